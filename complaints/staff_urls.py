@@ -1,0 +1,4 @@
+"""/staff/complaints/: handling complaints."""
+
+app_name = "complaints_staff"
+urlpatterns: list = []

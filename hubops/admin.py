@@ -1,0 +1,200 @@
+from allauth.account.decorators import secure_admin_login
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from import_export.admin import ExportMixin
+
+from . import gias
+from .models import (
+    AcademicYear,
+    AuditEvent,
+    CalendarPeriod,
+    Hub,
+    HubLocalAuthority,
+    ReminderLog,
+    School,
+    SchoolImport,
+    SchoolImportStatus,
+    User,
+)
+from .resources import SchoolResource
+
+# The admin's login goes through allauth, so email verification, rate limits and MFA apply.
+admin.site.login = secure_admin_login(admin.site.login)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "last_login"]
+    search_fields = ["email", "full_name", "trn"]
+    list_filter = ["is_staff", "is_active", "groups"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (
+            "Profile",
+            {"fields": ("full_name", "previous_names", "date_of_birth", "phone", "trn", "school")},
+        ),
+        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    autocomplete_fields = ["school"]
+    filter_horizontal = ["groups"]
+
+
+class HubLocalAuthorityInline(admin.TabularInline):
+    model = HubLocalAuthority
+    extra = 1
+
+
+@admin.register(Hub)
+class HubAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "lead_school"]
+    autocomplete_fields = ["lead_school"]
+    inlines = [HubLocalAuthorityInline]
+
+
+class GiasUploadForm(forms.Form):
+    file = forms.FileField(
+        label="GIAS establishments file (CSV)",
+        help_text=(
+            "The 'edubasealldata' extract downloaded from Get Information About Schools, as it "
+            "comes (Windows-1252) or saved as UTF-8. Up to 60 MB."
+        ),
+    )
+    la_codes = forms.CharField(
+        label="Only these local authorities (optional)",
+        required=False,
+        help_text="DfE LA codes separated by spaces or commas, e.g. 307 304. Blank: all.",
+    )
+
+    MAX_BYTES = 60 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 60 MB: is it a GIAS extract?")
+        return upload
+
+    def clean_la_codes(self):
+        codes = self.cleaned_data["la_codes"].replace(",", " ").split()
+        bad = [code for code in codes if not code.isdigit() or len(code) > 3]
+        if bad:
+            raise forms.ValidationError(
+                "LA codes are up to 3 digits, like 307. Check: " + ", ".join(bad)
+            )
+        return codes
+
+
+@admin.register(School)
+class SchoolAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [SchoolResource]
+    list_display = ["urn", "name", "la_name", "phase", "status", "town", "postcode"]
+    list_filter = ["status", "phase", "la_name"]
+    search_fields = ["=urn", "name", "postcode", "town"]
+    list_per_page = 50
+    show_full_result_count = False
+    import_export_change_list_template = "admin/hubops/school/change_list.html"
+
+    def get_urls(self):
+        urls = [
+            path(
+                "import-gias/",
+                self.admin_site.admin_view(self.import_gias_view),
+                name="hubops_school_import_gias",
+            ),
+            path(
+                "import-gias/<int:import_id>/",
+                self.admin_site.admin_view(self.import_progress_view),
+                name="hubops_school_import_progress",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _can_import(self, request) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def import_gias_view(self, request):
+        if not self._can_import(request):
+            raise PermissionDenied
+        form = GiasUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                school_import = gias.school_import_start(
+                    data=upload.read(),
+                    filename=upload.name,
+                    la_codes=form.cleaned_data["la_codes"],
+                    actor=request.user,
+                )
+            except gias.GiasFileError as error:
+                form.add_error("file", f"{error} Nothing was changed.")
+            else:
+                return redirect("admin:hubops_school_import_progress", school_import.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import schools from GIAS",
+            "form": form,
+            "recent": SchoolImport.objects.select_related("uploaded_by")[:5],
+        }
+        return TemplateResponse(request, "admin/hubops/school/import_gias.html", context)
+
+    def import_progress_view(self, request, import_id: int):
+        if not self._can_import(request):
+            raise PermissionDenied
+        school_import = get_object_or_404(SchoolImport, pk=import_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Importing {school_import.filename}",
+            "school_import": school_import,
+            "running": school_import.status
+            in (SchoolImportStatus.QUEUED, SchoolImportStatus.RUNNING),
+        }
+        return TemplateResponse(request, "admin/hubops/school/import_progress.html", context)
+
+
+class CalendarPeriodInline(admin.TabularInline):
+    model = CalendarPeriod
+    extra = 0
+
+
+@admin.register(AcademicYear)
+class AcademicYearAdmin(admin.ModelAdmin):
+    list_display = ["name", "starts_on", "ends_on"]
+    inlines = [CalendarPeriodInline]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_label", "action", "object_type", "object_label"]
+    list_filter = ["action"]
+    search_fields = ["action", "object_label", "actor_label"]
+    list_select_related = ["actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "kind", "object_type", "object_id", "due_on"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,14 @@
+"""/staff/: the staff pages. Each app adds its own under a prefix here."""
+
+from django.urls import include, path
+
+from . import staff_views
+
+urlpatterns = [
+    path("", staff_views.dashboard, name="staff_dashboard"),
+    path("governance/", include("governance.staff_urls")),
+    path("workgroups/", include("workgroups.staff_urls")),
+    path("privacy/", include("privacy.staff_urls")),
+    path("complaints/", include("complaints.staff_urls")),
+    path("reports/", include("reports.staff_urls")),
+]

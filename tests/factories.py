@@ -1,0 +1,69 @@
+"""factory_boy factories for the core models. Fictional people only."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth.models import Group
+
+from hubops.models import Hub, HubLocalAuthority, Phase, School, SchoolStatus, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+        django_get_or_create = ("urn",)
+
+    urn = factory.Sequence(lambda n: 900000 + n)
+    name = factory.Sequence(lambda n: f"Fictional Primary School {n}")
+    la_code = "307"
+    la_name = "Ealing"
+    type_code = "1"
+    type_name = "Community school"
+    type_group_code = "4"
+    type_group_name = "Local authority maintained schools"
+    phase = Phase.PRIMARY
+    status = SchoolStatus.OPEN
+    town = "Ealing"
+    postcode = "W5 1AA"
+
+
+class HubFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hub
+
+    name = "Riverside Maths Hub"
+    code = "ZZ1"
+    email = "hub@riverside-hub.example"
+
+    @factory.post_generation
+    def local_authorities(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for code, name in extracted or [("307", "Ealing"), ("304", "Brent")]:
+            HubLocalAuthority.objects.create(hub=self, la_code=code, la_name=name)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Alex Fictional{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            for role in extracted:
+                group, _ = Group.objects.get_or_create(name=str(role.value))
+                self.groups.add(group)
+        if create:
+            self.save()
+
+
+class StaffFactory(UserFactory):
+    is_staff = True

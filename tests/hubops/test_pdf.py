@@ -1,0 +1,58 @@
+"""The PDF base template: running header, footer page numbers, DejaVu fonts."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from django.template import engines
+
+from hubops import pdf
+
+
+def pdf_text(data: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout.split("\f")
+    return [p for p in pages if p.strip()]
+
+
+def test_two_page_document_has_header_footer_and_page_numbers(tmp_path, monkeypatch):
+    template = engines["django"].from_string(
+        """{% extends "pdf/base.html" %}
+        {% block title %}Certificate list{% endblock %}
+        {% block content %}<h1>Certificate list</h1>
+        <table><thead><tr><th>Row</th><th>Name</th></tr></thead><tbody>
+        {% for i in rows %}<tr><td>{{ i }}</td><td>Alex Fictional {{ i }}</td></tr>{% endfor %}
+        </tbody></table>{% endblock %}"""
+    )
+    html = template.render({"hub": {"name": "Fictional Valley Maths Hub"}, "rows": range(80)})
+    monkeypatch.setattr(pdf, "render_to_string", lambda name, ctx: html)
+    data = pdf.render_pdf("unused.html", {})
+    assert data.startswith(b"%PDF")
+    pages = pdf_text(data, tmp_path)
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert "Fictional Valley Maths Hub" in text
+    # The title runs in the header from page 2, and the table header repeats.
+    assert "Certificate list" in pages[1]
+    assert "Row" in pages[1] and "Name" in pages[1]
+    fonts = subprocess.run(
+        ["pdffonts", str(tmp_path / "out.pdf")], check=True, capture_output=True, text=True
+    ).stdout
+    assert "DejaVu" in fonts
+
+
+@pytest.mark.django_db
+def test_hub_name_comes_from_the_database_when_not_in_context(tmp_path):
+    from tests.factories import HubFactory
+
+    HubFactory(name="Fictional Coast Maths Hub")
+    template = engines["django"].from_string(
+        '{% extends "pdf/base.html" %}{% block content %}<h1>Letter</h1>{% endblock %}'
+    )
+    text = pdf_text(pdf.html_to_pdf(template.render({})), tmp_path)[0]
+    assert "Fictional Coast Maths Hub" in text and "Page 1 of 1" in text
