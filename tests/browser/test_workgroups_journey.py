@@ -1,0 +1,157 @@
+"""Teachers find a Work Group, register as a pair from one school, another school meets the
+waiting list and gets the offer when a place frees, and a lead marks attendance. axe-core runs
+on every page visited."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(context, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_pair_registration_waiting_list_and_register(
+    live_server, browser, browser_context_args, axe
+):
+    from hubops.roles import Role
+    from tests.factories import HubFactory, SchoolFactory, UserFactory
+    from workgroups.models import Project, Recruitment, Registration, Session, WorkGroup
+
+    HubFactory()
+    school_a = SchoolFactory(name="Fictional Meadow Primary School")
+    school_b = SchoolFactory(name="Fictional Brook Primary School")
+    lead = UserFactory(full_name="Robin Fictional-Lead", roles=[Role.WORK_GROUP_LEAD])
+    teacher = UserFactory(full_name="Alex Fictional", email="alex@example.org")
+    colleague = UserFactory(full_name="Jo Fictional", email="jo@example.org")
+    other = UserFactory(full_name="Sam Fictional", email="sam@example.org")
+    project = Project.objects.create(code="NCP 25-07", title="Fictional Mastery", kind="ncp")
+    group = WorkGroup.objects.create(
+        code="WG-25-01",
+        title="Fictional Fractions Work Group",
+        project=project,
+        phases=",primary,",
+        audience=",teachers,",
+        capacity_schools=1,
+        recruitment=Recruitment.OPEN,
+        status="published",
+        venue="Fictional Hall",
+    )
+    group.leads.add(lead)
+    start = timezone.now().replace(microsecond=0) + timedelta(days=10)
+    for i in range(3):
+        Session.objects.create(
+            work_group=group,
+            starts_at=start + timedelta(weeks=i),
+            ends_at=start + timedelta(weeks=i, hours=1),
+        )
+
+    # A teacher finds the group and registers.
+    ctx = browser.new_context(**{**browser_context_args, "bypass_csp": True})
+    sign_in(ctx, live_server, teacher)
+    page = ctx.new_page()
+    page.goto(f"{live_server.url}/workgroups/")
+    axe(page)
+    page.get_by_role("link", name="Fictional Fractions Work Group").click()
+    page.get_by_role("heading", name="Fictional Fractions Work Group").wait_for()
+    axe(page)
+    page.get_by_role("button", name="Register").click()
+    axe(page)
+    page.get_by_label("Your school's name or URN").fill("Meadow")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_label(re.compile("Fictional Meadow Primary School")).check()
+    axe(page)
+    page.get_by_role("button", name="Continue").click()
+    axe(page)
+    page.get_by_label("Your role at the school").fill("Maths lead")
+    page.get_by_label(re.compile("I have read the privacy notice")).check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Check your answers before registering").wait_for()
+    axe(page)
+    page.get_by_role("button", name="Register").click()
+    page.get_by_role("heading", name="Registration received").wait_for()
+    axe(page)
+    reference = Registration.objects.get(user=teacher).reference
+    assert reference in page.content()
+    assert any(reference in m.subject for m in mail.outbox)
+
+    # They invite a colleague, who takes the school's second place.
+    page.get_by_label("Your colleague's email address").fill("jo@example.org")
+    page.get_by_role("button", name="Send invitation").click()
+    axe(page)
+    invite = next(m for m in mail.outbox if m.to == ["jo@example.org"])
+    link = re.search(r"/workgroups/invitations/[\w-]+/", invite.body).group(0)
+    ctx2 = browser.new_context(**{**browser_context_args, "bypass_csp": True})
+    sign_in(ctx2, live_server, colleague)
+    page2 = ctx2.new_page()
+    page2.goto(live_server.url + link)
+    page2.get_by_label("Your role at the school").fill("Class teacher")
+    axe(page2)
+    page2.get_by_label(re.compile("I have read the privacy notice")).check()
+    page2.get_by_role("button", name="Continue").click()
+    page2.get_by_role("button", name="Register").click()
+    page2.get_by_role("heading", name="Registration received").wait_for()
+    axe(page2)
+    assert Registration.objects.filter(school=school_a, status="confirmed").count() == 2
+
+    # Another school meets the waiting list.
+    ctx3 = browser.new_context(**{**browser_context_args, "bypass_csp": True})
+    sign_in(ctx3, live_server, other)
+    page3 = ctx3.new_page()
+    page3.goto(f"{live_server.url}/workgroups/WG-25-01/")
+    page3.get_by_role("button", name="Join the waiting list").click()
+    page3.get_by_label("Your school's name or URN").fill(str(school_b.urn))
+    page3.get_by_role("button", name="Search").click()
+    page3.get_by_label(re.compile("Fictional Brook Primary School")).check()
+    page3.get_by_role("button", name="Continue").click()
+    page3.get_by_label("Your role at the school").fill("Teacher")
+    page3.get_by_label(re.compile("I have read the privacy notice")).check()
+    page3.get_by_role("button", name="Continue").click()
+    page3.get_by_role("button", name="Register").click()
+    page3.get_by_role("heading", name="You are on the waiting list").wait_for()
+    axe(page3)
+
+    # School A withdraws both people on My Work Groups; school B is offered the place.
+    for p in (page, page2):
+        p.goto(f"{live_server.url}/workgroups/mine/")
+        axe(p)
+        p.get_by_role("button", name="Withdraw from WG-25-01").click()
+        p.get_by_text("You have withdrawn from WG-25-01.").wait_for()
+    assert any(m.to == ["sam@example.org"] and "place is free" in m.subject for m in mail.outbox)
+    page3.goto(f"{live_server.url}/workgroups/mine/")
+    axe(page3)
+    page3.get_by_role("button", name="Accept the place in WG-25-01").click()
+    page3.get_by_text("You have accepted the place in WG-25-01.").wait_for()
+    axe(page3)
+
+    # The lead marks the first session's register on one page.
+    ctx4 = browser.new_context(**{**browser_context_args, "bypass_csp": True})
+    sign_in(ctx4, live_server, lead)
+    page4 = ctx4.new_page()
+    page4.goto(f"{live_server.url}/staff/workgroups/")
+    axe(page4)
+    page4.get_by_role("link", name=re.compile("WG-25-01")).click()
+    axe(page4)
+    page4.get_by_role("link", name=re.compile("Take the register")).first.click()
+    axe(page4)
+    page4.get_by_role("group", name=re.compile("Sam Fictional")).get_by_label("Present").check()
+    page4.get_by_role("button", name="Save the register").click()
+    page4.get_by_text(re.compile("The register for .* is saved")).wait_for()
+    axe(page4)
+    reg = Registration.objects.get(user=other)
+    assert reg.attendance.get().status == "present"
+    for c in (ctx, ctx2, ctx3, ctx4):
+        c.close()
+    assert isinstance(start, datetime)

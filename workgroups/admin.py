@@ -1,0 +1,97 @@
+"""Thin admin: state changes go through services (actions), not field edits."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from . import services, workflow
+from .models import (
+    Attendance,
+    Invitation,
+    LeadReport,
+    ParticipantEvaluation,
+    ParticipationExport,
+    Project,
+    ReachTarget,
+    Registration,
+    RegStatus,
+    Session,
+    WorkGroup,
+)
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "kind", "academic_year", "is_tfm", "tfm_stage"]
+    list_filter = ["kind", "is_tfm", "academic_year"]
+    search_fields = ["code", "title"]
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+
+
+@admin.register(WorkGroup)
+class WorkGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "project", "status", "recruitment", "capacity_schools"]
+    list_filter = ["status", "recruitment", "format", "project"]
+    search_fields = ["code", "title"]
+    filter_horizontal = ["leads"]
+    readonly_fields = ["status"]
+    inlines = [SessionInline]
+    actions = ["publish"]
+
+    @admin.action(description="Publish the selected Work Groups")
+    def publish(self, request, queryset):
+        for group in queryset:
+            try:
+                services.work_group_set_status(
+                    group_id=group.pk, actor=request.user, status="published"
+                )
+            except workflow.WorkGroupError as exc:
+                self.message_user(request, f"{group.code}: {exc}", messages.ERROR)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["reference", "work_group", "full_name", "school", "status", "created_at"]
+    list_filter = ["status", "work_group"]
+    search_fields = ["reference", "full_name", "email", "school__name", "school__urn"]
+    raw_id_fields = ["user", "school"]
+    readonly_fields = ["status", "offer_expires_on", "decided_at", "decline_reason"]
+    actions = ["approve", "withdraw"]
+
+    @admin.action(description="Approve the selected pending registrations")
+    def approve(self, request, queryset):
+        for reg in queryset.filter(status=RegStatus.PENDING):
+            services.registration_approve(registration_id=reg.pk, actor=request.user)
+
+    @admin.action(description="Withdraw the selected registrations")
+    def withdraw(self, request, queryset):
+        for reg in queryset:
+            try:
+                services.registration_withdraw(
+                    registration_id=reg.pk, actor=request.user, today=timezone.localdate()
+                )
+            except workflow.WorkGroupError as exc:
+                self.message_user(request, f"{reg.reference}: {exc}", messages.ERROR)
+
+
+admin.site.register(Attendance)
+admin.site.register(Invitation)
+admin.site.register(ParticipantEvaluation)
+admin.site.register(LeadReport)
+admin.site.register(ReachTarget)
+
+
+@admin.register(ParticipationExport)
+class ParticipationExportAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "file_format", "people_count", "row_count"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

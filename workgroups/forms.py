@@ -1,0 +1,197 @@
+"""Forms for Work Groups. Thin: validation of input only; rules live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from .models import (
+    OUTCOMES,
+    AttendanceStatus,
+    Format,
+    GroupPhase,
+    ParticipantEvaluation,
+    Rating,
+)
+
+
+def hub_classes(form: forms.BaseForm) -> None:
+    """Give each widget the design system's class, so radios and checkboxes are styled."""
+    for field in form.fields.values():
+        w = field.widget
+        if isinstance(w, forms.RadioSelect):
+            css = "hub-radios__input"
+        elif isinstance(w, forms.CheckboxInput):
+            css = "hub-checkboxes__input"
+        elif isinstance(w, forms.Select):
+            css = "hub-select"
+        elif isinstance(w, forms.Textarea):
+            css = "hub-textarea"
+        elif isinstance(w, forms.FileInput):
+            css = "hub-file-upload"
+        else:
+            css = "hub-input"
+        w.attrs.setdefault("class", css)
+
+
+class HubForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        hub_classes(self)
+
+
+class CatalogueFilterForm(HubForm):
+    phase = forms.ChoiceField(
+        required=False, choices=[("", "Any phase"), *GroupPhase.choices], label="Phase"
+    )
+    project = forms.ChoiceField(required=False, label="Project")
+    format = forms.ChoiceField(
+        required=False, choices=[("", "Any format"), *Format.choices], label="Format"
+    )
+    la = forms.ChoiceField(required=False, label="Your school's local authority")
+    open = forms.BooleanField(required=False, label="Only groups open for registration")
+
+    def __init__(self, *args, projects=(), las=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [("", "Any project"), *projects]
+        self.fields["la"].choices = [("", "Any local authority"), *las]
+
+
+class SchoolSearchForm(HubForm):
+    q = forms.CharField(
+        label="Your school's name or URN",
+        help_text="The URN is the 6-digit number on Get Information About Schools.",
+        max_length=100,
+    )
+
+
+class SchoolChoiceForm(HubForm):
+    school = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="Choose your school",
+        error_messages={"required": "Choose your school from the list."},
+    )
+
+    def __init__(self, *args, schools=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].choices = [(s.pk, str(s)) for s in schools]
+
+
+class DetailsForm(HubForm):
+    role_at_school = forms.CharField(
+        label="Your role at the school",
+        help_text="For example: class teacher, maths lead, teaching assistant.",
+        max_length=100,
+        error_messages={"required": "Enter your role at the school."},
+    )
+    accept_privacy = forms.BooleanField(
+        label="I have read the privacy notice, which explains how the hub uses my details",
+        error_messages={"required": "Confirm that you have read the privacy notice."},
+    )
+
+
+class ColleagueForm(HubForm):
+    email = forms.EmailField(
+        label="Your colleague's email address",
+        help_text="We will email them a link to register for your school's second place.",
+        error_messages={
+            "required": "Enter your colleague's email address.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+    )
+
+
+class DeclineForm(HubForm):
+    reason = forms.CharField(
+        label="Reason for declining",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="The teacher will see this.",
+        error_messages={"required": "Enter a reason for declining."},
+    )
+
+
+class SessionForm(HubForm):
+    date = forms.DateField(
+        label="Date",
+        help_text="For example, 27/3/2026.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter a real date, like 27/3/2026."},
+    )
+    starts = forms.TimeField(label="Start time", help_text="For example, 15:45.")
+    ends = forms.TimeField(label="End time", help_text="For example, 17:15.")
+    venue = forms.CharField(label="Venue", required=False, max_length=255)
+    online_link = forms.URLField(label="Online link", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", "The end time must be after the start time.")
+        return data
+
+    def moments(self):
+        from datetime import datetime
+
+        tz = timezone.get_current_timezone()
+        d = self.cleaned_data["date"]
+        return (
+            datetime.combine(d, self.cleaned_data["starts"], tzinfo=tz),
+            datetime.combine(d, self.cleaned_data["ends"], tzinfo=tz),
+        )
+
+
+class StaffInviteForm(HubForm):
+    email = forms.EmailField(label="Email address of the person to invite", required=False)
+    urn = forms.IntegerField(label="Or the URN of a school to invite", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("urn"):
+            raise forms.ValidationError("Enter an email address or a school's URN.")
+        return data
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = ParticipantEvaluation
+        fields = [name for name, _ in OUTCOMES] + ["comments"]
+        widgets = {name: forms.RadioSelect for name, _ in OUTCOMES}
+        labels = {name: f"Impact on {label.lower()}" for name, label in OUTCOMES}
+        labels["comments"] = "Anything else you would like to tell us"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        hub_classes(self)
+        for name, _ in OUTCOMES:
+            self.fields[name].choices = Rating.choices
+            self.fields[name].error_messages["required"] = "Choose how much impact it had."
+
+
+class LeadReportForm(HubForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in OUTCOMES:
+            for part, text in (
+                ("evidence", "Evidence"),
+                ("impact", "Impact"),
+                ("next_steps", "Next steps"),
+            ):
+                self.fields[f"{name}_{part}"] = forms.CharField(
+                    label=f"{label}: {text.lower()}",
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+        hub_classes(self)
+
+
+class ImportForm(HubForm):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: work_group_code, school_urn, participant_name, email, "
+        "role_at_school, trn, sessions_attended.",
+    )
+
+
+def attendance_choices():
+    return AttendanceStatus.choices

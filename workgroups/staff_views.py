@@ -1,0 +1,394 @@
+"""Staff pages for running Work Groups, under /staff/workgroups/. Hub staff and the MHL see
+every group; a Work Group Lead sees and edits only their own (any other group is a 404)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hubops.models import AcademicYear, School
+from hubops.selectors import academic_year_for
+
+from . import selectors, services, workflow
+from .forms import DeclineForm, ImportForm, LeadReportForm, SessionForm, StaffInviteForm
+from .models import (
+    OUTCOMES,
+    AttendanceStatus,
+    GroupStatus,
+    LeadReport,
+    ParticipationExport,
+    Session,
+)
+
+
+def _login_and(check, message):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+leads_and_staff = _login_and(
+    selectors.can_see_staff_pages, "Only hub staff and Work Group Leads can see this page."
+)
+staff_only = _login_and(selectors.is_staff_manager, "Only hub staff can see this page.")
+
+
+def _group(request, pk: int):
+    group = selectors.group_get_for_user(request.user, pk)
+    if group is None:
+        raise Http404("No Work Group of yours has that number.")
+    return group
+
+
+@leads_and_staff
+def group_list(request):
+    qs = selectors._with_places(selectors.groups_for_user(request.user)).order_by("code")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workgroups/staff/workgroup_list.html",
+        {
+            "page": page,
+            "is_manager": selectors.is_staff_manager(request.user),
+            "page_title": "Work Groups: staff",
+        },
+    )
+
+
+@leads_and_staff
+def group_detail(request, pk: int):
+    group = _group(request, pk)
+    return render(
+        request,
+        "workgroups/staff/workgroup_detail.html",
+        {
+            "group": group,
+            "registrations": selectors.registrations_of_group(group),
+            "sessions": group.sessions.all(),
+            "places_left": selectors.places_left(group),
+            "decline_form": DeclineForm(),
+            "invite_form": StaffInviteForm(),
+            "is_manager": selectors.is_staff_manager(request.user),
+            "statuses": GroupStatus.choices,
+            "page_title": group.title,
+        },
+    )
+
+
+@leads_and_staff
+@require_POST
+def group_status(request, pk: int):
+    group = _group(request, pk)
+    status = request.POST.get("status", "")
+    if status not in GroupStatus.values:
+        messages.error(request, "Choose a status from the list.")
+    else:
+        try:
+            if status == GroupStatus.COMPLETED:
+                n = services.work_group_complete(group_id=group.pk, actor=request.user)
+                messages.success(request, f"The group is completed: {n} participants completed.")
+            else:
+                services.work_group_set_status(group_id=group.pk, actor=request.user, status=status)
+                messages.success(request, f"The group is now {GroupStatus(status).label.lower()}.")
+        except workflow.WorkGroupError as exc:
+            messages.error(request, str(exc))
+    return redirect("workgroups_staff:group_detail", pk=group.pk)
+
+
+@leads_and_staff
+@require_POST
+def registration_decide(request, pk: int, reg_pk: int):
+    group = _group(request, pk)
+    reg = get_object_or_404(group.registrations, pk=reg_pk)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.registration_approve(registration_id=reg.pk, actor=request.user)
+            messages.success(request, f"{reg.full_name}'s registration is approved.")
+        else:
+            form = DeclineForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Enter a reason for declining: the teacher will see it.")
+                return redirect("workgroups_staff:group_detail", pk=group.pk)
+            services.registration_decline(
+                registration_id=reg.pk,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                today=timezone.localdate(),
+            )
+            messages.success(request, f"{reg.full_name}'s registration is declined.")
+    except workflow.WorkGroupError as exc:
+        messages.error(request, str(exc))
+    return redirect("workgroups_staff:group_detail", pk=group.pk)
+
+
+@leads_and_staff
+def session_edit(request, pk: int, session_pk: int | None = None):
+    group = _group(request, pk)
+    session = get_object_or_404(group.sessions, pk=session_pk) if session_pk else None
+    initial = {}
+    if session:
+        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        initial = {
+            "date": start.strftime("%d/%m/%Y"),
+            "starts": start.strftime("%H:%M"),
+            "ends": end.strftime("%H:%M"),
+            "venue": session.venue,
+            "online_link": session.online_link,
+        }
+    form = SessionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.moments()
+        try:
+            services.session_save(
+                group_id=group.pk,
+                actor=request.user,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                venue=form.cleaned_data["venue"],
+                online_link=form.cleaned_data["online_link"],
+                session_id=session.pk if session else None,
+            )
+        except workflow.WorkGroupError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The session is saved.")
+            return redirect("workgroups_staff:group_detail", pk=group.pk)
+    return render(
+        request,
+        "workgroups/staff/session_form.html",
+        {
+            "group": group,
+            "session": session,
+            "form": form,
+            "page_title": "Edit session" if session else "Add a session",
+        },
+    )
+
+
+@leads_and_staff
+@require_POST
+def session_cancel(request, pk: int, session_pk: int):
+    group = _group(request, pk)
+    session = get_object_or_404(group.sessions, pk=session_pk)
+    try:
+        services.session_cancel(session_id=session.pk, actor=request.user)
+        messages.success(request, "The session is cancelled and participants have been emailed.")
+    except workflow.WorkGroupError as exc:
+        messages.error(request, str(exc))
+    return redirect("workgroups_staff:group_detail", pk=group.pk)
+
+
+@leads_and_staff
+def session_register(request, pk: int, session_pk: int):
+    group = _group(request, pk)
+    session = get_object_or_404(Session, pk=session_pk, work_group=group)
+    rows = selectors.register_rows(session)
+    errors = []
+    if request.method == "POST":
+        marks = {}
+        for reg, _ in rows:
+            value = request.POST.get(f"reg-{reg.pk}", "")
+            if value in AttendanceStatus.values:
+                marks[reg.pk] = value
+            else:
+                errors.append(reg)
+        if not errors:
+            services.attendance_mark(session_id=session.pk, actor=request.user, marks=marks)
+            messages.success(request, f"The register for {session.starts_at:%d %B %Y} is saved.")
+            return redirect("workgroups_staff:group_detail", pk=group.pk)
+        posted = {reg.pk: request.POST.get(f"reg-{reg.pk}", "") for reg, _ in rows}
+        rows = [(reg, posted[reg.pk]) for reg, _ in rows]
+    return render(
+        request,
+        "workgroups/staff/session_register.html",
+        {
+            "group": group,
+            "session": session,
+            "rows": rows,
+            "errors": errors,
+            "choices": AttendanceStatus.choices,
+            "page_title": "Register",
+        },
+    )
+
+
+@leads_and_staff
+@require_POST
+def invite(request, pk: int):
+    group = _group(request, pk)
+    form = StaffInviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter an email address or a school's URN.")
+        return redirect("workgroups_staff:group_detail", pk=group.pk)
+    school_id = None
+    if form.cleaned_data.get("urn"):
+        school = School.objects.open().filter(urn=form.cleaned_data["urn"]).first()
+        if school is None:
+            messages.error(request, f"No open school has URN {form.cleaned_data['urn']}.")
+            return redirect("workgroups_staff:group_detail", pk=group.pk)
+        school_id = school.pk
+    services.staff_invite(
+        group_id=group.pk,
+        actor=request.user,
+        email=form.cleaned_data.get("email") or "",
+        school_id=school_id,
+    )
+    messages.success(request, "The invitation is recorded and emailed.")
+    return redirect("workgroups_staff:group_detail", pk=group.pk)
+
+
+@leads_and_staff
+def lead_report(request, pk: int):
+    group = _group(request, pk)
+    report = LeadReport.objects.filter(work_group=group).first()
+    names = list(LeadReportForm().fields)
+    initial = {n: getattr(report, n) for n in names} if report else {}
+    form = LeadReportForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lead_report_save(
+                group_id=group.pk,
+                actor=request.user,
+                answers=form.cleaned_data,
+                submit="submit" in request.POST,
+            )
+        except workflow.WorkGroupError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                "The report is saved."
+                if "submit" not in request.POST
+                else "The report is submitted for the hub's review.",
+            )
+            return redirect("workgroups_staff:group_detail", pk=group.pk)
+    sections = [
+        (label, [form[f"{name}_{part}"] for part in ("evidence", "impact", "next_steps")])
+        for name, label in OUTCOMES
+    ]
+    return render(
+        request,
+        "workgroups/staff/lead_report.html",
+        {
+            "group": group,
+            "form": form,
+            "report": report,
+            "sections": sections,
+            "is_manager": selectors.is_staff_manager(request.user),
+            "page_title": "Evaluation report",
+        },
+    )
+
+
+@staff_only
+@require_POST
+def lead_report_review(request, pk: int):
+    group = _group(request, pk)
+    try:
+        services.lead_report_review(group_id=group.pk, actor=request.user)
+        messages.success(request, "The report is marked as reviewed.")
+    except workflow.WorkGroupError as exc:
+        messages.error(request, str(exc))
+    return redirect("workgroups_staff:lead_report", pk=group.pk)
+
+
+@staff_only
+def exports(request):
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        data, _ = services.participation_export(actor=request.user, file_format=fmt)
+        mime = (
+            "text/csv; charset=utf-8"
+            if fmt == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response = HttpResponse(data, content_type=mime)
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="participation-{stamp}.{fmt}"'
+        return response
+    log = ParticipationExport.objects.select_related("actor")[:50]
+    form = ImportForm()
+    return render(
+        request,
+        "workgroups/staff/exports.html",
+        {
+            "log": log,
+            "form": form,
+            "page_title": "Participation returns",
+        },
+    )
+
+
+@staff_only
+def import_csv(request):
+    form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            form.add_error("file", "The file must be smaller than 5 MB.")
+        else:
+            result = services.participation_import(actor=request.user, content=upload.read())
+            if not result.errors:
+                messages.success(
+                    request,
+                    f"Imported {result.created} registrations and "
+                    f"{result.attendance} attendance marks.",
+                )
+                return redirect("workgroups_staff:exports")
+    return render(
+        request,
+        "workgroups/staff/import.html",
+        {
+            "form": form,
+            "result": result,
+            "page_title": "Import registrations",
+        },
+    )
+
+
+@staff_only
+def reach(request):
+    today = timezone.localdate()
+    years = list(AcademicYear.objects.order_by("-starts_on"))
+    year = None
+    if request.GET.get("year", "").isdigit():
+        year = next((y for y in years if y.pk == int(request.GET["year"])), None)
+    year = year or academic_year_for(today) or (years[0] if years else None)
+    figures = selectors.reach(year) if year else []
+    return render(
+        request,
+        "workgroups/staff/reach.html",
+        {
+            "year": year,
+            "years": years,
+            "figures": figures,
+            "bars": [
+                {
+                    "f": f,
+                    "y": 20 + i * 70,
+                    "width": f.percent * 4,
+                    "target_x": 160 + f.target_percent * 4,
+                }
+                for i, f in enumerate(figures)
+            ],
+            "page_title": "Teaching for Mastery reach",
+        },
+    )
