@@ -1,0 +1,72 @@
+"""Demo data for privacy: the hub's privacy notice (from the shared domain text when present),
+the retention settings, a DPIA and one logged disclosure. Idempotent; no real people."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.conf import settings
+
+from .models import DPIA, Disclosure, PrivacyNotice, RetentionSettings
+
+HEADINGS = {
+    "How we will use your information",
+    "Why our use of your personal data is lawful",
+    "Who we will make your personal data available to",
+    "Transfer to Countries Outside the European Union",
+    "How long we will keep your personal data",
+    "Your data protection rights",
+    "Withdrawal of consent and the right to lodge a complaint",
+    "Last updated",
+    "Contact Info",
+}
+
+
+def notice_text() -> str:
+    """The privacy notice from ``../shared/domain/000_*.txt`` (from "This work is being carried
+    out" to "Contact Info"'s paragraph), with its headings marked."""
+    shared = Path(settings.BASE_DIR).parent / "shared" / "domain"
+    files = sorted(shared.glob("000_*.txt")) if shared.exists() else []
+    if not files:
+        return (
+            "## How we will use your information\n\nThe Maths Hub Lead School collects and "
+            "processes your personal data on behalf of the DfE to run the Maths Hubs programme."
+        )
+    lines = files[0].read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("This work is being"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("Contact Info")) + 2
+    return "\n\n".join(
+        f"## {line.strip()}" if line.strip() in HEADINGS else line.strip()
+        for line in lines[start:end]
+        if line.strip()
+    )
+
+
+def load(*, hub, today: dt.date) -> None:
+    PrivacyNotice.objects.get_or_create(
+        version=1,
+        defaults={"body": notice_text(), "published_on": dt.date(2023, 9, 1)},
+    )
+    if not RetentionSettings.objects.exists():
+        RetentionSettings.objects.create(programme_ends_on=dt.date(2028, 3, 31))
+    DPIA.objects.get_or_create(
+        title="Maths Hub participant data (demo)",
+        defaults={
+            "screening": "Large-scale processing of teachers' personal data for the DfE.",
+            "processing": "Registration, attendance and evaluation of Work Groups.",
+            "risks": "Loss or disclosure of contact details; excessive retention.",
+            "measures": "MFA for staff, audit log, retention schedule, restriction on request.",
+            "review_on": today + dt.timedelta(days=180),
+        },
+    )
+    if not Disclosure.objects.exists():
+        Disclosure.objects.create(
+            disclosed_on=today - dt.timedelta(days=14),
+            recipient="Department for Education",
+            purpose="Termly participation return (demo)",
+            lawful_basis="Public task (UK GDPR Art. 6(1)(e))",
+            data_categories="name, school, TRN, attendance",
+            people_count=37,
+            source="demo",
+        )

@@ -1,0 +1,60 @@
+"""Privacy reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from hubops.models import AuditEvent
+from hubops.roles import Role, has_role
+
+from .models import DPIA, Breach, DataRequest, Disclosure, PrivacyNotice, RetentionRun
+
+PRIVACY_ROLES = (Role.DATA_PROTECTION_LEAD, Role.MHL)
+
+
+def can_handle_privacy(user) -> bool:
+    return bool(user.is_staff and has_role(user, *PRIVACY_ROLES))
+
+
+def current_notice(today: dt.date) -> PrivacyNotice | None:
+    return PrivacyNotice.objects.filter(published_on__lte=today).order_by("-version").first()
+
+
+def has_accepted(user, notice: PrivacyNotice | None) -> bool:
+    if notice is None or not user.is_authenticated:
+        return True
+    return user.notice_acceptances.filter(notice=notice).exists()
+
+
+def requests_for_staff() -> QuerySet[DataRequest]:
+    return DataRequest.objects.select_related("user").order_by("closed_on", "due_on", "pk")
+
+
+def viewers_of(obj) -> QuerySet[AuditEvent]:
+    """Who has seen or exported this record, newest first."""
+    return (
+        AuditEvent.objects.filter(
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+        )
+        .filter(action__regex=r"\.(viewed|exported|downloaded)$")
+        .order_by("-at")
+    )
+
+
+def disclosures() -> QuerySet[Disclosure]:
+    return Disclosure.objects.select_related("recorded_by")
+
+
+def breaches() -> QuerySet[Breach]:
+    return Breach.objects.all()
+
+
+def retention_runs() -> QuerySet[RetentionRun]:
+    return RetentionRun.objects.select_related("approved_by")
+
+
+def dpias() -> QuerySet[DPIA]:
+    return DPIA.objects.order_by("review_on")

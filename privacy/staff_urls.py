@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import staff_views as v
+
+app_name = "privacy_staff"
+urlpatterns = [
+    path("", v.request_list, name="requests"),
+    path("requests.csv", v.request_log_csv, name="request_log"),
+    path("requests/new/", v.request_new, name="request_new"),
+    path("requests/<int:pk>/", v.request_detail, name="request_detail"),
+    path("requests/<int:pk>/confirm-identity/", v.confirm_identity, name="confirm_identity"),
+    path("requests/<int:pk>/extend/", v.extend, name="extend"),
+    path("requests/<int:pk>/close/", v.close, name="close"),
+    path("requests/<int:pk>/erase/", v.erase, name="erase"),
+    path("requests/<int:pk>/restrict/", v.restrict, name="restrict"),
+    path("requests/<int:pk>/export.zip", v.export_zip, name="export"),
+    path("retention/", v.retention, name="retention"),
+    path("retention/<int:pk>/approve/", v.retention_approve, name="retention_approve"),
+    path("sharing/", v.sharing, name="sharing"),
+    path("breaches/", v.breach_list, name="breaches"),
+    path("dpias/", v.dpia_list, name="dpias"),
+    path("key-contacts.csv", v.key_contacts, name="key_contacts"),
+]

@@ -1,0 +1,94 @@
+"""Public privacy pages: the notice, and the data-rights request form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import DataRequestForm
+from .models import DataRequest, RequestStatus
+
+
+def index(request):
+    notice = selectors.current_notice(timezone.localdate())
+    return render(
+        request,
+        "privacy/index.html",
+        {
+            "page_title": "Privacy notice",
+            "notice": notice,
+            "needs_acceptance": request.user.is_authenticated
+            and not selectors.has_accepted(request.user, notice),
+        },
+    )
+
+
+@require_POST
+def accept(request):
+    if not request.user.is_authenticated:
+        return redirect("account_login")
+    notice = selectors.current_notice(timezone.localdate())
+    if notice is not None and str(notice.pk) == request.POST.get("notice"):
+        services.accept_notice(request.user, notice)
+        messages.success(request, f"You accepted version {notice.version} of the privacy notice.")
+    else:
+        messages.info(
+            request,
+            "The privacy notice changed while you were reading it. Read the current version below.",
+        )
+    return redirect("privacy:index")
+
+
+def request_new(request):
+    form = DataRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data_request = services.create_request(
+            **form.cleaned_data, received_on=timezone.localdate()
+        )
+        request.session["privacy_request_ref"] = data_request.reference
+        return redirect("privacy:request_sent")
+    return render(
+        request,
+        "privacy/request_form.html",
+        {"form": form, "page_title": ("Error: " if form.errors else "") + "Ask about your data"},
+    )
+
+
+def request_sent(request):
+    reference = request.session.get("privacy_request_ref")
+    if not reference:
+        return redirect("privacy:request_new")
+    data_request = DataRequest.objects.filter(reference=reference).first()
+    if data_request is None:
+        return redirect("privacy:request_new")
+    return render(
+        request,
+        "privacy/request_sent.html",
+        {"data_request": data_request, "page_title": "Check your email"},
+    )
+
+
+def request_verify(request, token: str):
+    data_request = DataRequest.objects.filter(verification_token=token).first()
+    if data_request is None:
+        raise Http404("This link is not valid.")
+    if request.method == "POST":
+        data_request = services.verify_by_token(token)
+        return render(
+            request,
+            "privacy/request_verified.html",
+            {"data_request": data_request, "page_title": "Request confirmed"},
+        )
+    return render(
+        request,
+        "privacy/request_verify.html",
+        {
+            "data_request": data_request,
+            "already": data_request.status != RequestStatus.AWAITING_VERIFICATION,
+            "page_title": "Confirm your request",
+        },
+    )
