@@ -1,0 +1,75 @@
+from django import forms
+
+from .models import MeetingTerm, ObjectiveStatus
+
+
+class DateForm(forms.Form):
+    on = forms.DateField(
+        label="Check on date",
+        help_text="For example, 2026-02-27 (year-month-day).",
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "invalid": "Enter the date as year-month-day, for example 2026-02-27",
+        },
+    )
+
+
+class AgendaForm(forms.Form):
+    agenda = forms.CharField(
+        label="Agenda",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="One item a line.",
+        error_messages={"required": "Enter the agenda"},
+    )
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        label="Meeting notes",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={"required": "Enter the notes"},
+    )
+
+
+class AttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(
+        label="Who was present", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    apologies = forms.MultipleChoiceField(
+        label="Who sent apologies", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(m.pk), f"{m.name} ({m.organisation})") for m in members]
+        self.fields["present"].choices = choices
+        self.fields["apologies"].choices = choices
+
+
+class ScheduleForm(forms.Form):
+    term = forms.ChoiceField(label="Term", choices=MeetingTerm.choices)
+    held_on = forms.DateField(
+        label="Date of the meeting",
+        help_text="For example, 2026-03-12 (year-month-day).",
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "invalid": "Enter the date as year-month-day, for example 2026-03-12",
+            "required": "Enter the date of the meeting",
+        },
+    )
+    location = forms.CharField(label="Location", required=False, max_length=200)
+
+
+class ChecklistEntryForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ObjectiveStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a status"},
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="What shows this objective is met, or what is being done about it.",
+    )

@@ -1,0 +1,521 @@
+"""Reads for governance: compliance on a date, the published board, the checklist."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.cache import cache
+from django.db.models import Prefetch
+
+from hubops.models import AcademicYear
+
+from . import rules
+from .models import (
+    Appointment,
+    BoardAttendance,
+    BoardInterest,
+    BoardMeeting,
+    BoardMember,
+    ChecklistEntry,
+    GrantYear,
+    GroupPlan,
+    LocalLeader,
+    MeetingStatus,
+    ObjectiveStatus,
+    Payment,
+    ServiceLevelAgreement,
+    TeamRole,
+)
+from .objectives import OBJECTIVES, Objective
+
+ROLE_LABELS = {choice.value: choice.label for choice in TeamRole}
+HELD_STATUSES = (MeetingStatus.HELD, MeetingStatus.NOTES_DRAFTED, MeetingStatus.NOTES_AGREED)
+
+
+def appointment_list():
+    return Appointment.objects.select_related("line_manager").order_by("group", "role", "starts_on")
+
+
+def team_compliance_on(on: date, appointments=None) -> rules.TeamCompliance:
+    rows = list(appointments if appointments is not None else appointment_list())
+    result = rules.team_compliance([a.fact() for a in rows], on, role_labels=ROLE_LABELS)
+    return result
+
+
+def board_makeup_on(on: date, members=None) -> rules.BoardMakeup:
+    rows = list(members if members is not None else BoardMember.objects.all())
+    return rules.board_makeup([m.fact() for m in rows], on)
+
+
+# -- the published board --------------------------------------------------------------------------
+
+PUBLIC_BOARD_CACHE_SECONDS = 300
+
+
+@dataclass
+class PublicMember:
+    name: str
+    role: str
+    organisation: str
+    category: str
+    term_starts_on: date
+    term_ends_on: date | None
+    current: bool
+    interests: list[BoardInterest]
+    attended: int
+    possible: int
+
+
+def public_board(today: date) -> dict:
+    """Who is on the board (and who served in the past twelve months), with interests and
+    attendance at the meetings held in the twelve months to ``today``. Cached briefly: the
+    page is public and the data changes a few times a year."""
+    key = f"governance:public_board:{today.isoformat()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    since = today - timedelta(days=365)
+    members = list(
+        BoardMember.objects.exclude(term_ends_on__lt=since)
+        .filter(term_starts_on__lte=today)
+        .prefetch_related(
+            Prefetch("interests", queryset=BoardInterest.objects.order_by("-declared_on"))
+        )
+    )
+    meetings = list(
+        BoardMeeting.objects.filter(
+            held_on__gt=since, held_on__lte=today, status__in=HELD_STATUSES
+        ).values_list("pk", "held_on")
+    )
+    present: dict[int, int] = defaultdict(int)
+    for member_id in BoardAttendance.objects.filter(
+        meeting_id__in=[pk for pk, _ in meetings], present=True
+    ).values_list("member_id", flat=True):
+        present[member_id] += 1
+    rows = []
+    for m in members:
+        possible = sum(1 for _, held_on in meetings if m.serving_on(held_on))
+        rows.append(
+            PublicMember(
+                name=m.name,
+                role=m.role_label,
+                organisation=m.organisation,
+                category=m.get_category_display(),
+                term_starts_on=m.term_starts_on,
+                term_ends_on=m.term_ends_on,
+                current=m.serving_on(today),
+                interests=list(m.interests.all()),
+                attended=present[m.pk],
+                possible=possible,
+            )
+        )
+    result = {
+        "current": [r for r in rows if r.current],
+        "past": [r for r in rows if not r.current],
+        "meetings_counted": len(meetings),
+        "since": since,
+    }
+    cache.set(key, result, PUBLIC_BOARD_CACHE_SECONDS)
+    return result
+
+
+# -- meetings -------------------------------------------------------------------------------------
+
+
+def meeting_list(academic_year: AcademicYear | None = None):
+    qs = BoardMeeting.objects.select_related("academic_year").order_by("-held_on")
+    if academic_year is not None:
+        qs = qs.filter(academic_year=academic_year)
+    return qs
+
+
+def meeting_get(meeting_id: int) -> BoardMeeting:
+    return BoardMeeting.objects.select_related(
+        "academic_year",
+        "agenda_drafted_by",
+        "agenda_agreed_by",
+        "notes_drafted_by",
+        "notes_chair_agreed_by",
+        "notes_sll_agreed_by",
+    ).get(pk=meeting_id)
+
+
+# -- the Grant Offer Letter checklist ----------------------------------------------------------
+
+
+@dataclass
+class ChecklistRow:
+    objective: Objective
+    status: str
+    evidence: list[str] = field(default_factory=list)
+    computed: bool = False
+
+    @property
+    def status_label(self) -> str:
+        return ObjectiveStatus(self.status).label
+
+
+def _result(status: str, *evidence: str) -> tuple[str, list[str]]:
+    return status, [e for e in evidence if e]
+
+
+MET, AT_RISK, MISSING = ObjectiveStatus.MET, ObjectiveStatus.AT_RISK, ObjectiveStatus.MISSING
+
+
+class _Checks:
+    """Computed objectives for one academic year, assessed on ``today``."""
+
+    def __init__(self, year: AcademicYear, today: date):
+        self.year, self.today = year, today
+        self.on = min(max(today, year.starts_on), year.ends_on)
+        self.appointments = list(appointment_list())
+        self.team = team_compliance_on(self.on, self.appointments)
+        self.members = list(BoardMember.objects.all())
+        self.board = board_makeup_on(self.on, self.members)
+        self.meetings = list(BoardMeeting.objects.filter(academic_year=year))
+
+    def team_roles(self):
+        missing = [p for p in self.team.problems if p.startswith("No one") or "neither" in p]
+        if missing:
+            return _result(MISSING, *missing)
+        soon = [
+            f"{a.person} ({a.role_label}) leaves on {a.ends_on:%-d %B %Y}."
+            for a in self.team.ending_soon
+        ]
+        return _result(AT_RISK if soon else MET, "Every required role is named.", *soon)
+
+    def job_descriptions(self):
+        lacking = [
+            f"{a.person_name} ({a.role_label}) has no job description."
+            for a in self.appointments
+            if a.fact().active_on(self.on) and not a.job_description
+        ]
+        if not self.team.active:
+            return _result(MISSING, "No one is appointed.")
+        return (
+            _result(AT_RISK if lacking else MET, *lacking)
+            if lacking
+            else _result(MET, "Every current appointment has a job description.")
+        )
+
+    def induction(self):
+        outstanding = [
+            f"{a.person} ({a.role_label}) has not completed the NCETM Induction Programme."
+            for a in self.team.induction_outstanding
+        ]
+        if outstanding:
+            return _result(AT_RISK, *outstanding)
+        return _result(MET, "No induction outstanding.")
+
+    def capacity(self):
+        at_start = team_compliance_on(self.year.starts_on, self.appointments)
+        now = self.team
+
+        def ok(t):
+            return (
+                t.leadership_days >= rules.MIN_LEADERSHIP_DAYS
+                and t.operational_days >= rules.MIN_OPERATIONAL_DAYS
+            )
+
+        evidence = (
+            f"On {self.year.starts_on:%-d %B %Y}: leadership {at_start.leadership_days} and "
+            f"operational {at_start.operational_days} days a week.",
+            f"On {self.on:%-d %B %Y}: leadership {now.leadership_days} and operational "
+            f"{now.operational_days} days a week.",
+        )
+        if ok(at_start) and ok(now):
+            return _result(MET, *evidence)
+        return _result(AT_RISK if ok(at_start) or ok(now) else MISSING, *evidence)
+
+    def contingency(self):
+        active = [a for a in self.appointments if a.fact().active_on(self.on)]
+        lacking = [
+            f"No contingency cover recorded for {a.person_name} ({a.role_label})."
+            for a in active
+            if not a.contingency_cover.strip()
+        ]
+        if not active:
+            return _result(MISSING, "No one is appointed.")
+        return (
+            _result(AT_RISK, *lacking)
+            if lacking
+            else _result(MET, "Contingency cover is recorded for every current appointment.")
+        )
+
+    def independent_chair(self):
+        reasons = [f for f in self.board.failures if "Chair" in f]
+        if reasons:
+            return _result(MISSING, *reasons)
+        chair = next(m for m in self.board.members if m.is_chair)
+        return _result(MET, f"{chair.name} is the independent Chair.")
+
+    def board_balance(self):
+        reasons = [f for f in self.board.failures if "Chair" not in f]
+        if reasons:
+            return _result(MISSING, *reasons)
+        ending = [
+            f"{m.name}'s term ends on {m.term_ends_on:%-d %B %Y}." for m in self.board.terms_ending
+        ]
+        return _result(
+            AT_RISK if ending else MET, "The board's make-up meets the terms of reference.", *ending
+        )
+
+    def board_published(self):
+        if self.board.members:
+            return _result(MET, f"{len(self.board.members)} members are published on /board/.")
+        return _result(MISSING, "No board members are recorded, so none are published.")
+
+    def _held(self):
+        return [m for m in self.meetings if m.status in HELD_STATUSES]
+
+    def agenda_notes(self):
+        held = self._held()
+        if not held:
+            return _result(AT_RISK, "No meeting has been held this year yet.")
+        problems = []
+        for m in held:
+            if not m.agenda_agreed_at:
+                problems.append(
+                    f"The agenda for {m.held_on:%-d %B %Y} was not agreed by the Chair."
+                )
+            if m.status != MeetingStatus.NOTES_AGREED:
+                missing = [
+                    who
+                    for who, at in (
+                        ("the Chair", m.notes_chair_agreed_at),
+                        ("the SLL", m.notes_sll_agreed_at),
+                    )
+                    if not at
+                ]
+                problems.append(
+                    f"The notes of {m.held_on:%-d %B %Y} are not yet agreed by "
+                    f"{' and '.join(missing)}."
+                )
+        if problems:
+            return _result(AT_RISK, *problems)
+        return _result(MET, f"Agendas and notes of all {len(held)} meetings held were agreed.")
+
+    def three_meetings(self):
+        held = len(self._held())
+        planned = len([m for m in self.meetings if m.status != MeetingStatus.CANCELLED])
+        evidence = f"{held} held and {planned - held} more scheduled in {self.year}."
+        if held >= rules.MIN_MEETINGS_PER_YEAR:
+            return _result(MET, evidence)
+        if planned >= rules.MIN_MEETINGS_PER_YEAR and self.today <= self.year.ends_on:
+            return _result(AT_RISK, evidence)
+        return _result(MISSING, evidence)
+
+    def _slas(self):
+        return list(
+            ServiceLevelAgreement.objects.filter(
+                starts_on__lte=self.on, ends_on__gte=self.on
+            ).select_related("leader")
+        )
+
+    def llme_recruited(self):
+        leaders = LocalLeader.objects.count()
+        active = {s.leader_id for s in self._slas()}
+        if not active:
+            return _result(MISSING, f"{leaders} LLME recorded; none has an SLA in force.")
+        return _result(MET, f"{len(active)} LLME have an SLA in force.")
+
+    def llme_slas(self):
+        slas = self._slas()
+        if not slas:
+            return _result(MISSING, "No SLA is in force.")
+        unsigned = [
+            f"The SLA of {s.leader} is awaiting signature."
+            for s in slas
+            if s.status_on(self.on) == "Awaiting signature"
+        ]
+        return (
+            _result(AT_RISK, *unsigned)
+            if unsigned
+            else _result(MET, f"All {len(slas)} SLAs in force are signed by both sides.")
+        )
+
+    def annual_plan(self):
+        plan = getattr(self.year, "annual_plan", None)
+        versions = list(plan.versions.all()) if plan else []
+        if not versions:
+            return _result(MISSING, f"No annual plan is recorded for {self.year}.")
+        return _result(
+            MET,
+            *[
+                f"{v.get_review_point_display()} agreed on {v.agreed_on:%-d %B %Y}."
+                for v in versions
+            ],
+        )
+
+    def group_plans(self):
+        plans = list(GroupPlan.objects.filter(academic_year=self.year))
+        if not plans:
+            return _result(MISSING, "No Work Group, programme or community plans are recorded.")
+        missing = [
+            f"{p.title} is not uploaded to MHPod." for p in plans if not p.uploaded_to_mhpod_on
+        ]
+        return (
+            _result(AT_RISK, *missing)
+            if missing
+            else _result(MET, f"All {len(plans)} plans are uploaded to MHPod.")
+        )
+
+    def _grant(self):
+        return GrantYear.objects.filter(academic_year=self.year).first()
+
+    def forecasts(self):
+        grant = self._grant()
+        if grant is None:
+            return _result(MISSING, f"No grant is recorded for {self.year}.")
+        lines = list(grant.lines.prefetch_related("quarters"))
+        gaps = [
+            f"{line.title} has no forecast for every quarter."
+            for line in lines
+            if len(line.quarters.all()) < 4
+        ]
+        if not lines:
+            return _result(MISSING, "No budget lines are recorded.")
+        if grant.risk != "none" and not grant.contingency.strip():
+            gaps.append(f"{grant.get_risk_display()} without a contingency plan.")
+        if gaps:
+            return _result(AT_RISK, *gaps)
+        return _result(
+            MET,
+            f"Forecasts are recorded for {len(lines)} budget lines.",
+            f"{grant.get_risk_display()}." if grant.risk != "none" else "",
+        )
+
+    def payment_agreements(self):
+        grant = self._grant()
+        payments = list(Payment.objects.filter(grant=grant)) if grant else []
+        lacking = [
+            f"{p.payee}: £{p.amount} has no signed agreement."
+            for p in payments
+            if not p.agreement_signed_on
+        ]
+        if lacking:
+            return _result(MISSING, *lacking)
+        return _result(MET, f"All {len(payments)} payments are under a signed agreement.")
+
+    def external_audit(self):
+        grant = self._grant()
+        if grant and grant.external_audit_on:
+            return _result(MET, f"External audit on {grant.external_audit_on:%-d %B %Y}.")
+        if self.today <= self.year.ends_on:
+            return _result(AT_RISK, "No external audit recorded yet.")
+        return _result(MISSING, "No external audit recorded.")
+
+
+def checklist(academic_year: AcademicYear, today: date) -> list[ChecklistRow]:
+    checks = _Checks(academic_year, today)
+    entries = {e.objective: e for e in ChecklistEntry.objects.filter(academic_year=academic_year)}
+    rows = []
+    for objective in OBJECTIVES:
+        if objective.computed:
+            status, evidence = getattr(checks, objective.computed)()
+            rows.append(ChecklistRow(objective, status, evidence, computed=True))
+        elif objective.code in entries:
+            entry = entries[objective.code]
+            rows.append(
+                ChecklistRow(objective, entry.status, [entry.evidence] if entry.evidence else [])
+            )
+        else:
+            rows.append(ChecklistRow(objective, MISSING, ["Not yet assessed by staff."]))
+    return rows
+
+
+# -- LLME ---------------------------------------------------------------------------------------
+
+
+def _groups_led_by_user() -> dict[int, list[str]]:
+    """Work Groups ("CODE Title") by the user id of each of their leads."""
+    from workgroups.models import WorkGroup
+
+    result: dict[int, list[str]] = defaultdict(list)
+    rows = WorkGroup.objects.filter(leads__isnull=False).values_list("leads", "code", "title")
+    for user_id, code, title in rows.order_by("code"):
+        result[user_id].append(f"{code} {title}")
+    return result
+
+
+@dataclass
+class LeaderRow:
+    leader: LocalLeader
+    roles: list[str]
+    programmes: list[str]
+    sla_status: str
+    sla_ends_on: date | None
+    groups: list[str]
+
+
+def local_leader_list(today: date) -> list[LeaderRow]:
+    leaders = LocalLeader.objects.select_related("school").prefetch_related("programmes", "slas")
+    groups = _groups_led_by_user()
+    rows = []
+    for leader in leaders:
+        slas = sorted(leader.slas.all(), key=lambda s: s.starts_on, reverse=True)
+        current = next(
+            (s for s in slas if s.starts_on <= today <= s.ends_on), slas[0] if slas else None
+        )
+        roles = [
+            label
+            for flag, label in (
+                (leader.is_work_group_lead, "Work Group Lead"),
+                (leader.is_cohort_lead, "Cohort Lead"),
+                (leader.is_community_lead, "Community Lead"),
+            )
+            if flag
+        ]
+        rows.append(
+            LeaderRow(
+                leader=leader,
+                roles=roles,
+                programmes=[p.get_programme_display() for p in leader.programmes.all()],
+                sla_status=current.status_on(today) if current else "No SLA",
+                sla_ends_on=current.ends_on if current else None,
+                groups=groups.get(leader.user_id, []) if leader.user_id else [],
+            )
+        )
+    return rows
+
+
+# -- money ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuarterRow:
+    quarter: int
+    forecast: object
+    actual: object
+
+
+def finance_summary(academic_year: AcademicYear) -> dict | None:
+    grant = (
+        GrantYear.objects.filter(academic_year=academic_year)
+        .prefetch_related("lines__quarters", "payments")
+        .first()
+    )
+    if grant is None:
+        return None
+    lines = []
+    totals = {q: [0, 0] for q in range(1, 5)}
+    for line in grant.lines.all():
+        by_q = {q.quarter: q for q in line.quarters.all()}
+        quarters = []
+        for q in range(1, 5):
+            fig = by_q.get(q)
+            quarters.append(
+                QuarterRow(q, fig.forecast if fig else None, fig.actual if fig else None)
+            )
+            if fig:
+                totals[q][0] += fig.forecast
+                totals[q][1] += fig.actual or 0
+        lines.append({"line": line, "quarters": quarters})
+    return {
+        "grant": grant,
+        "lines": lines,
+        "totals": [QuarterRow(q, f, a) for q, (f, a) in totals.items()],
+        "payments": list(grant.payments.all()),
+    }

@@ -1,0 +1,114 @@
+"""The Grant Offer Letter checklist: every Annex B objective, computed where hubops can."""
+
+import re
+from datetime import UTC, date
+
+import pytest
+
+from governance import selectors, services
+from governance.models import (
+    Appointment,
+    BoardMember,
+    ChecklistEntry,
+    MeetingStatus,
+    MeetingTerm,
+    ObjectiveStatus,
+)
+from governance.objectives import OBJECTIVES
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_by_code(year, today):
+    return {r.objective.code: r for r in selectors.checklist(year, today)}
+
+
+def test_every_annex_b_bullet_is_an_objective(shared_dir):
+    text = next((shared_dir / "domain").glob("001_*.txt")).read_text()
+    annex_b = text[text.index("Annex B: Grant Offer Letter") : text.index("Annex C:")]
+    bullets = [line for line in annex_b.splitlines() if line.startswith("·")]
+    assert len(bullets) == len(OBJECTIVES) == 41
+    for bullet, objective in zip(bullets, OBJECTIVES, strict=True):
+        first_words = " ".join(re.findall(r"[A-Za-z]+", bullet)[:4])
+        assert " ".join(re.findall(r"[A-Za-z]+", objective.text)[:4]) == first_words
+
+
+def test_compliant_records_are_met(year, team, board):
+    rows = rows_by_code(year, date(2026, 1, 15))
+    for code in (
+        "team-roles",
+        "team-capacity",
+        "team-contingency",
+        "team-job-descriptions",
+        "board-chair",
+        "board-balance",
+        "board-published",
+    ):
+        assert rows[code].status == ObjectiveStatus.MET, (code, rows[code].evidence)
+    assert rows["board-three-meetings"].status == ObjectiveStatus.MISSING
+    assert rows["llme-development"].evidence == ["Not yet assessed by staff."]
+
+
+def test_project_manager_leaving_mid_year_is_missing_with_reason(year, team, board):
+    pm = Appointment.objects.get(person_name="Robin Fictional")
+    pm.ends_on = date(2026, 2, 27)
+    pm.save()
+    before = rows_by_code(year, date(2026, 2, 1))["team-roles"]
+    assert before.status == ObjectiveStatus.AT_RISK
+    assert (
+        "Robin Fictional (Maths Hub Project Manager) leaves on 27 February 2026." in before.evidence
+    )
+    after = rows_by_code(year, date(2026, 3, 2))
+    assert after["team-roles"].status == ObjectiveStatus.MISSING
+    assert any("neither a Maths Hub Co-ordinator nor" in e for e in after["team-roles"].evidence)
+    assert after["team-capacity"].status == ObjectiveStatus.AT_RISK
+
+
+def test_board_with_too_many_lead_school_members_fails_balance(year, team, board):
+    BoardMember.objects.filter(name__in=["Bea Primary", "Cal Primary", "Dee Secondary"]).update(
+        independent=False
+    )
+    row = rows_by_code(year, date(2026, 1, 15))["board-balance"]
+    assert row.status == ObjectiveStatus.MISSING
+    assert row.evidence == [
+        "Only 5 of 10 members are independent of the Lead School; most members must be."
+    ]
+
+
+def test_meeting_whose_notes_chair_has_not_agreed_is_at_risk(year, board, staff, sll, chair):
+    from datetime import datetime
+
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    m = services.meeting_schedule(
+        academic_year=year, term=MeetingTerm.AUTUMN, held_on=date(2025, 11, 20), actor=staff
+    )
+    services.meeting_draft_agenda(meeting_id=m.pk, actor=sll, agenda="1", now=now)
+    services.meeting_agree_agenda(meeting_id=m.pk, actor=chair, now=now)
+    services.meeting_record_attendance(meeting_id=m.pk, actor=staff, present_ids={board[0].pk})
+    services.meeting_draft_notes(meeting_id=m.pk, actor=staff, notes="Notes", now=now)
+    services.meeting_agree_notes(meeting_id=m.pk, actor=sll, now=now)
+    row = rows_by_code(year, date(2026, 1, 15))["board-agenda-notes"]
+    assert row.status == ObjectiveStatus.AT_RISK
+    assert row.evidence == ["The notes of 20 November 2025 are not yet agreed by the Chair."]
+    assert m.__class__.objects.get(pk=m.pk).status == MeetingStatus.NOTES_DRAFTED
+
+
+def test_staff_written_objective(year, staff):
+    services.checklist_entry_save(
+        academic_year=year,
+        objective="comms-external",
+        status="met",
+        evidence="Newsletter each half term.",
+        actor=staff,
+    )
+    row = rows_by_code(year, date(2026, 1, 15))["comms-external"]
+    assert (row.status, row.evidence, row.computed) == (
+        "met",
+        ["Newsletter each half term."],
+        False,
+    )
+    with pytest.raises(services.GovernanceError, match="computed"):
+        services.checklist_entry_save(
+            academic_year=year, objective="team-roles", status="met", evidence="", actor=staff
+        )
+    assert ChecklistEntry.objects.count() == 1

@@ -1,0 +1,162 @@
+"""Staff pages: access by role, bad dates, the meeting workflow through the browser forms."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from governance.models import BoardMeeting, MeetingStatus, MeetingTerm
+from hubops.roles import Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+COMPLIANCE = "/staff/governance/"
+
+
+def test_anonymous_redirected_and_wrong_role_forbidden(client):
+    assert client.get(COMPLIANCE).status_code == 302
+    teacher = UserFactory(roles=[Role.WORK_GROUP_LEAD])
+    client.force_login(teacher)
+    assert client.get(COMPLIANCE).status_code == 403
+    assert client.get(reverse("governance_staff:checklist")).status_code == 403
+
+
+def test_compliance_for_a_date_shows_the_gap(client, staff, team, board):
+    from governance.models import Appointment
+
+    Appointment.objects.filter(person_name="Robin Fictional").update(ends_on=date(2026, 2, 27))
+    client.force_login(staff)
+    ok = client.get(COMPLIANCE, {"on": "2026-02-27"}).content.decode()
+    assert "Every required role is named" in ok
+    gap = client.get(COMPLIANCE, {"on": "2026-02-28"}).content.decode()
+    assert "neither a Maths Hub Co-ordinator nor a Maths Hub Project Manager" in gap
+    assert "Operational capacity is 5 days a week" in gap
+
+
+@pytest.mark.parametrize("bad", ["2026-02-30", "yesterday", "", "9999999-01-01"])
+def test_bad_date_gives_a_clear_message(client, staff, bad):
+    client.force_login(staff)
+    response = client.get(COMPLIANCE, {"on": bad})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert ("Enter the date as year-month-day" in body) or ("This field is required" in body)
+
+
+def test_board_makeup_failure_shown(client, staff, board):
+    board[0].independent = False
+    board[0].save()
+    client.force_login(staff)
+    body = client.get(COMPLIANCE, {"on": "2026-01-15"}).content.decode()
+    assert "The Chair is not independent of the Lead School." in body
+
+
+def test_checklist_page_and_staff_edit(client, staff, year, team, board):
+    client.force_login(staff)
+    body = client.get(reverse("governance_staff:checklist"), {"year": year.pk}).content.decode()
+    assert "The hub appoints an independent Chair" in body
+    url = reverse("governance_staff:checklist_edit", args=[year.pk, "comms-external"])
+    bad = client.post(url, {"evidence": "x"})
+    assert bad.status_code == 200 and "Select a status" in bad.content.decode()
+    response = client.post(url, {"status": "at_risk", "evidence": "Website out of date."})
+    assert response.status_code == 302
+    body = client.get(reverse("governance_staff:checklist"), {"year": year.pk}).content.decode()
+    assert "Website out of date." in body
+    assert (
+        client.get(
+            reverse("governance_staff:checklist_edit", args=[year.pk, "team-roles"])
+        ).status_code
+        == 404
+    )
+
+
+def test_chair_only_may_view_checklist_not_edit(client, chair, year):
+    client.force_login(chair)
+    assert client.get(reverse("governance_staff:checklist")).status_code == 200
+    url = reverse("governance_staff:checklist_edit", args=[year.pk, "comms-external"])
+    assert client.get(url).status_code == 403
+
+
+def test_meeting_workflow_through_pages(client, staff, sll, chair, year, board):
+    client.force_login(staff)
+    r = client.post(
+        reverse("governance_staff:meeting_list") + f"?year={year.pk}",
+        {"term": "summer", "held_on": "2026-06-18"},
+    )
+    assert r.status_code == 302
+    meeting = BoardMeeting.objects.get()
+    act = lambda a: reverse("governance_staff:meeting_action", args=[meeting.pk, a])  # noqa: E731
+    # The Chair tries to agree before the SLL drafts: a clear message, nothing changes.
+    client.force_login(chair)
+    r = client.post(act("agree-agenda"))
+    assert r.status_code == 400
+    assert "The SLL must draft the agenda before the Chair agrees it." in r.content.decode()
+    client.force_login(sll)
+    assert client.post(act("draft-agenda"), {"agenda": ""}).status_code == 400
+    assert client.post(act("draft-agenda"), {"agenda": "1. Draft annual plan"}).status_code == 302
+    client.force_login(chair)
+    assert client.post(act("agree-agenda")).status_code == 302
+    client.force_login(staff)
+    assert (
+        client.post(act("attendance"), {"present": [str(m.pk) for m in board[:6]]}).status_code
+        == 302
+    )
+    assert client.post(act("draft-notes"), {"notes": "Plan reviewed."}).status_code == 302
+    client.force_login(chair)
+    client.post(act("agree-notes"))
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.NOTES_DRAFTED
+    assert client.post(act("nonsense")).status_code == 404
+    assert client.get(reverse("governance_staff:meeting_detail", args=[999])).status_code == 404
+
+
+def test_meeting_list_query_count_does_not_grow(client, staff, year, django_assert_max_num_queries):
+    from datetime import timedelta
+
+    client.force_login(staff)
+    url = reverse("governance_staff:meeting_list") + f"?year={year.pk}"
+    BoardMeeting.objects.create(
+        academic_year=year, term=MeetingTerm.EXTRA, held_on=date(2025, 9, 2)
+    )
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+    BoardMeeting.objects.bulk_create(
+        BoardMeeting(
+            academic_year=year, term=MeetingTerm.EXTRA, held_on=date(2025, 9, 3) + timedelta(days=i)
+        )
+        for i in range(49)
+    )
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+def test_llme_and_finance_pages(client, staff, year, django_assert_max_num_queries):
+    from governance import demo
+    from tests.factories import HubFactory
+
+    demo.load(hub=HubFactory(), today=date(2026, 1, 15))
+    client.force_login(staff)
+    with django_assert_max_num_queries(10):
+        body = client.get(reverse("governance_staff:llme")).content.decode()
+    assert "Quinn Demo" in body and "PD Lead programme" in body
+    assert "Expired (ends 31 Aug 2026)" in body  # the fixture year is in the past
+    body = client.get(reverse("governance_staff:finance"), {"year": year.pk}).content.decode()
+    assert "Leadership and management (fixed)" in body
+    assert "£62,375.00 / not yet" in body
+    assert "agreement SLA-DEMO-1 signed" in body
+
+
+def test_every_staff_page_renders_with_demo_data(client, chair, year):
+    from governance import demo
+    from tests.factories import HubFactory
+
+    demo.load(hub=HubFactory(), today=date(2026, 1, 15))
+    client.force_login(chair)
+    meeting = BoardMeeting.objects.get(term="autumn")
+    detail = client.get(reverse("governance_staff:meeting_detail", args=[meeting.pk]))
+    assert "Agree the notes" in detail.content.decode()
+    assert "Notes agreed by the Chair" in detail.content.decode()
+    for name in ("compliance", "checklist", "meeting_list", "llme"):
+        assert client.get(reverse(f"governance_staff:{name}")).status_code == 200, name
+    # Finance is for hub staff, MHL and SLL; the Chair may not see it.
+    assert client.get(reverse("governance_staff:finance")).status_code == 403
