@@ -1,14 +1,15 @@
 from allauth.account.decorators import secure_admin_login
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from import_export.admin import ExportMixin
 
-from . import gias
+from . import audit, calendar_io, gias
 from .models import (
     AcademicYear,
     AuditEvent,
@@ -141,6 +142,8 @@ class SchoolAdmin(ExportMixin, admin.ModelAdmin):
             "opts": self.model._meta,
             "title": "Import schools from GIAS",
             "form": form,
+            "accept": ".csv,text/csv",
+            "submit_label": "Import",
             "recent": SchoolImport.objects.select_related("uploaded_by")[:5],
         }
         return TemplateResponse(request, "admin/hubops/school/import_gias.html", context)
@@ -165,10 +168,87 @@ class CalendarPeriodInline(admin.TabularInline):
     extra = 0
 
 
+class CalendarUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Term dates file (JSON)",
+        help_text="Shaped like the files in shared/data/calendar/. Up to 2 MB.",
+    )
+    year = forms.CharField(
+        label="Only this academic year (optional)",
+        required=False,
+        max_length=9,
+        help_text="For example 2025/26. Blank: every year in the file.",
+    )
+    source = forms.CharField(
+        label="Local authority (optional)",
+        required=False,
+        max_length=100,
+        help_text="A name or LA code, when the file holds several authorities' dates.",
+    )
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 2 MB: is it a term-dates file?")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None and not self.errors:
+            try:
+                cleaned["plans"] = calendar_io.parse_calendar(
+                    upload.read(), year=cleaned["year"] or None, source=cleaned["source"] or None
+                )
+            except calendar_io.CalendarFileError as error:
+                self.add_error("file", f"{error} Nothing was changed.")
+        return cleaned
+
+
 @admin.register(AcademicYear)
 class AcademicYearAdmin(admin.ModelAdmin):
     list_display = ["name", "starts_on", "ends_on"]
     inlines = [CalendarPeriodInline]
+    change_list_template = "admin/hubops/academicyear/change_list.html"
+
+    def get_urls(self):
+        urls = [
+            path(
+                "load/",
+                self.admin_site.admin_view(self.load_calendar_view),
+                name="hubops_academicyear_load_calendar",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def load_calendar_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = CalendarUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                years = calendar_io.load_plans(form.cleaned_data["plans"])
+                names = ", ".join(year.name for year in years)
+                for year in years:
+                    audit.record(
+                        request.user,
+                        year,
+                        "hubops.academicyear.loaded",
+                        data={"file": form.cleaned_data["file"].name},
+                    )
+            self.message_user(request, f"Loaded the term dates for {names}.", messages.SUCCESS)
+            return redirect("admin:hubops_academicyear_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Load term dates",
+            "form": form,
+            "accept": ".json,application/json",
+            "submit_label": "Load",
+        }
+        return TemplateResponse(request, "admin/hubops/academicyear/load_calendar.html", context)
 
 
 @admin.register(AuditEvent)

@@ -106,6 +106,14 @@ def _from_terms(record: dict) -> YearPlan:
     return plan
 
 
+def _matches(record: dict, key: str) -> bool:
+    """Whether a record is the authority ``key`` names (part of its name, or an LA code; a
+    record may list several codes)."""
+    codes = record.get("la_code")
+    codes = codes if isinstance(codes, list) else [codes]
+    return key in str(record.get("authority", "")).lower() or key in {str(c) for c in codes}
+
+
 def parse_calendar(
     data: bytes | str, *, year: str | None = None, source: str | None = None
 ) -> list[YearPlan]:
@@ -124,11 +132,7 @@ def parse_calendar(
             records = document["records"]
             if source:
                 key = source.strip().lower()
-                records = [
-                    r
-                    for r in records
-                    if key in str(r.get("authority", "")).lower() or key == str(r.get("la_code"))
-                ]
+                records = [r for r in records if _matches(r, key)]
                 if not records:
                     raise CalendarFileError(f"No term dates for '{source}' in this file.")
             plans = [_from_terms(r) for r in records]

@@ -32,6 +32,7 @@ class SchoolFactory(factory.django.DjangoModelFactory):
 class HubFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Hub
+        skip_postgeneration_save = True
 
     name = "Riverside Maths Hub"
     code = "ZZ1"

@@ -122,7 +122,7 @@ class SessionForm(HubForm):
     starts = forms.TimeField(label="Start time", help_text="For example, 15:45.")
     ends = forms.TimeField(label="End time", help_text="For example, 17:15.")
     venue = forms.CharField(label="Venue", required=False, max_length=255)
-    online_link = forms.URLField(label="Online link", required=False)
+    online_link = forms.URLField(label="Online link", required=False, assume_scheme="https")
 
     def clean(self):
         data = super().clean()

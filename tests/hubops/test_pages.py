@@ -70,6 +70,8 @@ def test_healthz_ok_with_database_and_broker(client):
 def test_healthz_503_when_the_broker_is_unreachable(client, monkeypatch):
     from hubops.celery import app
 
+    # Celery reads CELERY_BROKER_URL from the environment before its own settings (CI sets it).
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
     monkeypatch.setattr(app.conf, "broker_write_url", None, raising=False)
     response = client.get("/healthz")
