@@ -177,6 +177,7 @@ OBJECTIVES: tuple[Objective, ...] = (
         PLANNING,
         "Work Group, Programme and Community evaluation "
         "reports are completed by their Leads using the standard report templates",
+        "evaluation_reports",
     ),
     Objective(
         "plan-annual-reporting",
@@ -244,6 +245,7 @@ OBJECTIVES: tuple[Objective, ...] = (
         "data-participation",
         FINANCE,
         "Participation data is recorded and reported as required by the NCETM within MHPod",
+        "participation_returns",
     ),
     Objective(
         "data-dpia",
@@ -251,6 +253,7 @@ OBJECTIVES: tuple[Objective, ...] = (
         "The hub completes a Data Protection Impact Assessment (DPIA) "
         "and consistently follows the requirements set out by the DfE (data controller) in "
         "its role as data processor, including GDPR compliance",
+        "dpia_current",
     ),
     Objective(
         "data-loss",

@@ -399,6 +399,64 @@ class _Checks:
             return _result(MISSING, *lacking)
         return _result(MET, f"All {len(payments)} payments are under a signed agreement.")
 
+    # -- from the other apps' records ------------------------------------------------------------
+    def evaluation_reports(self):
+        from workgroups.models import GroupStatus, ReportStatus, WorkGroup
+
+        groups = list(
+            WorkGroup.objects.filter(
+                project__academic_year=self.year, status=GroupStatus.COMPLETED
+            ).select_related("lead_report")
+        )
+        if not groups:
+            return _result(
+                AT_RISK if self.today <= self.year.ends_on else MISSING,
+                f"No Work Group has completed in {self.year} yet.",
+            )
+        lacking = [
+            f"{g.code}: the Lead's evaluation report is not submitted."
+            for g in groups
+            if getattr(g, "lead_report", None) is None or g.lead_report.status == ReportStatus.DRAFT
+        ]
+        if lacking:
+            return _result(AT_RISK if self.today <= self.year.ends_on else MISSING, *lacking)
+        return _result(
+            MET, f"All {len(groups)} completed Work Groups have the Lead's evaluation report."
+        )
+
+    def participation_returns(self):
+        from workgroups.models import ParticipationExport
+
+        exports = ParticipationExport.objects.filter(
+            at__date__gte=self.year.starts_on, at__date__lte=self.year.ends_on
+        )
+        latest = exports.order_by("-at").first()
+        if latest is None:
+            return _result(
+                AT_RISK if self.today <= self.year.ends_on else MISSING,
+                f"No participation return has been exported in {self.year}.",
+            )
+        return _result(
+            MET,
+            f"{exports.count()} participation returns exported; the latest on "
+            f"{latest.at:%-d %B %Y} ({latest.people_count} people).",
+        )
+
+    def dpia_current(self):
+        from privacy.selectors import dpias
+
+        signed = [d for d in dpias() if d.signed_off_on]
+        if not signed:
+            return _result(MISSING, "No signed-off DPIA is recorded.")
+        latest = max(signed, key=lambda d: d.review_on)
+        evidence = (
+            f"'{latest.title}' signed off on {latest.signed_off_on:%-d %B %Y}; "
+            f"review due {latest.review_on:%-d %B %Y}."
+        )
+        if latest.review_on < self.today:
+            return _result(AT_RISK, f"{evidence} The review is overdue.")
+        return _result(MET, evidence)
+
     def external_audit(self):
         grant = self._grant()
         if grant and grant.external_audit_on:

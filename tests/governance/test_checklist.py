@@ -1,7 +1,7 @@
 """The Grant Offer Letter checklist: every Annex B objective, computed where hubops can."""
 
 import re
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -112,3 +112,70 @@ def test_staff_written_objective(year, staff):
             academic_year=year, objective="team-roles", status="met", evidence="", actor=staff
         )
     assert ChecklistEntry.objects.count() == 1
+
+
+# -- objectives computed from the other apps' records ---------------------------------------
+
+
+def test_evaluation_reports_follow_the_leads_reports(year):
+    from workgroups.models import (
+        GroupStatus,
+        LeadReport,
+        Project,
+        ProjectKind,
+        ReportStatus,
+        WorkGroup,
+    )
+
+    during, after = date(2026, 3, 2), date(2026, 9, 7)
+    assert rows_by_code(year, during)["plan-evaluation-reports"].status == ObjectiveStatus.AT_RISK
+    project = Project.objects.create(
+        code="NCP 25-01", title="Fictional project", kind=ProjectKind.NCP, academic_year=year
+    )
+    group = WorkGroup.objects.create(
+        code="WG-9",
+        title="Fictional",
+        project=project,
+        status=GroupStatus.COMPLETED,
+        capacity_schools=10,
+    )
+    row = rows_by_code(year, after)["plan-evaluation-reports"]
+    assert row.status == ObjectiveStatus.MISSING
+    assert row.evidence == ["WG-9: the Lead's evaluation report is not submitted."]
+    LeadReport.objects.create(work_group=group, status=ReportStatus.SUBMITTED)
+    row = rows_by_code(year, after)["plan-evaluation-reports"]
+    assert row.status == ObjectiveStatus.MET
+    assert row.computed
+
+
+def test_participation_returns_are_met_by_an_export_in_the_year(year):
+    from workgroups.models import ParticipationExport
+
+    row = rows_by_code(year, date(2026, 3, 2))["data-participation"]
+    assert (row.status, row.evidence) == (
+        ObjectiveStatus.AT_RISK,
+        ["No participation return has been exported in 2025/26."],
+    )
+    export = ParticipationExport.objects.create(file_format="csv", people_count=42, row_count=42)
+    ParticipationExport.objects.filter(pk=export.pk).update(at=datetime(2026, 2, 27, 9, tzinfo=UTC))
+    row = rows_by_code(year, date(2026, 3, 2))["data-participation"]
+    assert row.status == ObjectiveStatus.MET
+    assert "(42 people)" in row.evidence[0]
+
+
+def test_the_dpia_must_be_signed_off_and_reviewed_on_time(year):
+    from privacy.models import DPIA
+
+    assert rows_by_code(year, date(2026, 3, 2))["data-dpia"].status == ObjectiveStatus.MISSING
+    dpia = DPIA.objects.create(
+        title="Work Groups DPIA", screening="s", risks="r", measures="m", review_on=date(2026, 3, 1)
+    )
+    assert rows_by_code(year, date(2026, 3, 2))["data-dpia"].status == ObjectiveStatus.MISSING
+    dpia.signed_off_by, dpia.signed_off_on = "Alex Fictional", date(2025, 3, 1)
+    dpia.save()
+    row = rows_by_code(year, date(2026, 3, 2))["data-dpia"]
+    assert row.status == ObjectiveStatus.AT_RISK
+    assert row.evidence[0].endswith("review due 1 March 2026. The review is overdue.")
+    dpia.review_on = date(2027, 3, 1)
+    dpia.save()
+    assert rows_by_code(year, date(2026, 3, 2))["data-dpia"].status == ObjectiveStatus.MET
