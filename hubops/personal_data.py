@@ -391,60 +391,7 @@ def discover() -> None:
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("personal_data")
-    _adapt_plain_modules()
     _discovered = True
-
-
-def _adapt_plain_modules() -> None:
-    """Bridge for an app whose ``personal_data`` module was written before this API existed, as
-    plain data: ``FIELDS = {Model: {field: "personal" | "not personal"}}``, ``rows_for(user=,
-    email=) -> {key: [rows]}``, ``export_person(...)``, ``erase_person(user=, email=) -> int``
-    and ``RETENTION = {what: rule}``. Its models are registered with category "other" and a
-    "keep" retention rule quoting its text (so the retention task leaves them alone); convert
-    the module to :func:`register` calls to get categories and scheduled retention."""
-    import sys
-
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        module = sys.modules.get(f"{config.name}.personal_data")
-        fields = getattr(module, "FIELDS", None)
-        if not isinstance(fields, dict) or any(
-            label.startswith(f"{config.label}.") for label in _REGISTRY
-        ):
-            continue
-        rule = "; ".join(f"{k}: {v}" for k, v in getattr(module, "RETENTION", {}).items())
-        rows_for = getattr(module, "rows_for", None)
-        erase_person = getattr(module, "erase_person", None)
-        first = True
-        for model, classified in fields.items():
-            personal = {f: Category.OTHER for f, kind in classified.items() if kind == "personal"}
-            not_personal = [f for f, kind in classified.items() if kind != "personal"]
-
-            def find(person: Person, model=model, rows_for=rows_for) -> models.QuerySet:
-                if rows_for is None:
-                    return model._default_manager.none()
-                found = rows_for(user=person.user, email=person.email)
-                pks = [r.pk for rows in found.values() for r in rows if type(r) is model]
-                return model._default_manager.filter(pk__in=pks)
-
-            def erase_with(person: Person, today: dt.date, run=first, fn=erase_person) -> dict:
-                if not run or fn is None:
-                    return {"erased": 0}
-                return {"erased": fn(user=person.user, email=person.email)}
-
-            register(
-                model,
-                personal=personal,
-                not_personal=not_personal,
-                find=find if personal else None,
-                erase_with=erase_with if personal else None,
-                erase=Erase.ANONYMISE,
-                retention=Retention.keep(rule or "See the app's personal_data module."),
-                description=f"{config.verbose_name}",
-            )
-            if personal:
-                first = False
 
 
 def classifiable_fields(model: type[models.Model]) -> list[str]:
