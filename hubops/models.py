@@ -273,8 +273,11 @@ class CalendarPeriod(models.Model):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The end date must be on or after the start date."})
         year = self.academic_year if self.academic_year_id else None
-        if year and self.starts_on and self.ends_on and not (
-            year.starts_on <= self.starts_on and self.ends_on <= year.ends_on
+        if (
+            year
+            and self.starts_on
+            and self.ends_on
+            and not (year.starts_on <= self.starts_on and self.ends_on <= year.ends_on)
         ):
             raise ValidationError(
                 f"{self.name or 'This period'} must fall within {year.name} "
