@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -608,6 +611,16 @@ IMPORT_COLUMNS = [
 ]
 
 
+def _person_keys(group_id, school_id, email, trn, full_name) -> set[tuple]:
+    """Ways one participant of one group is recognised: email, TRN, or name at a school."""
+    keys = {(group_id, "name", school_id, full_name.strip().casefold())}
+    if email:
+        keys.add((group_id, "email", email.strip().casefold()))
+    if trn:
+        keys.add((group_id, "trn", trn))
+    return keys
+
+
 def participation_import(*, actor, content: bytes) -> ImportResult:
     """Import registrations and attendance from CSV. Every row is checked first; if any row
     is wrong nothing is saved, and each error names its row."""
@@ -627,6 +640,17 @@ def participation_import(*, actor, content: bytes) -> ImportResult:
         return result
     groups = {g.code: g for g in WorkGroup.objects.all()}
     planned = []
+    # What the hub holds already, to refuse duplicates and places beyond capacity.
+    existing = Registration.objects.filter(status__in=PLACE_HOLDING).values_list(
+        "work_group_id", "school_id", "email", "trn", "full_name"
+    )
+    seen_people: set[tuple] = set()
+    people_per_school: Counter = Counter()
+    schools_per_group: dict[int, set[int]] = defaultdict(set)
+    for group_id, school_id, email, trn, full_name in existing:
+        seen_people.update(_person_keys(group_id, school_id, email, trn, full_name))
+        people_per_school[group_id, school_id] += 1
+        schools_per_group[group_id].add(school_id)
     for n, row in enumerate(reader, start=2):
         problems = []
         group = groups.get((row["work_group_code"] or "").strip())
@@ -648,6 +672,29 @@ def participation_import(*, actor, content: bytes) -> ImportResult:
             problems.append("sessions attended must be a whole number")
         elif group is not None and attended > group.sessions.filter(cancelled=False).count():
             problems.append("more sessions attended than the group has")
+        email = (row["email"] or "").strip().lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                problems.append(f"{email!r} is not an email address")
+        if not problems:
+            keys = _person_keys(group.pk, school.pk, email, trn, name)
+            if keys & seen_people:
+                problems.append(f"{name} is already registered for {group.code}")
+            elif school.pk not in schools_per_group[group.pk] and (
+                len(schools_per_group[group.pk]) >= group.capacity_schools
+            ):
+                problems.append(f"{group.code} already has its {group.capacity_schools} schools")
+            elif people_per_school[group.pk, school.pk] >= group.places_per_school:
+                problems.append(
+                    f"{school.name} already has its {group.places_per_school} places "
+                    f"in {group.code}"
+                )
+            else:
+                seen_people.update(keys)
+                people_per_school[group.pk, school.pk] += 1
+                schools_per_group[group.pk].add(school.pk)
         if problems:
             result.errors.append(f"Row {n}: " + "; ".join(problems) + ".")
         else:

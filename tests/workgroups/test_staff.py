@@ -230,6 +230,43 @@ def test_import_row_errors_lose_nothing(client, staff, group, schools):
     assert junk.status_code == 200 and "missing these columns" in junk.text
 
 
+def test_import_refuses_duplicates_and_places_beyond_capacity(client, staff, group, schools):
+    """group has room for 2 schools with 2 places each."""
+    client.login(email=staff.email, password=PASSWORD)
+    header = (
+        "work_group_code,school_urn,participant_name,email,role_at_school,trn,sessions_attended\n"
+    )
+    a, b, c = (school.urn for school in schools[:3])
+    rows = [
+        f"{group.code},{a},Sam Fictional,sam@example.org,Teacher,1234567,1",
+        f"{group.code},{a},Sam Fictional,SAM@example.org,Teacher,,1",  # the same person again
+        f"{group.code},{a},Jo Fictional,jo@example.org,Teacher,,1",
+        f"{group.code},{a},Kim Fictional,kim@example.org,Teacher,,1",  # a third place
+        f"{group.code},{b},Lee Fictional,lee@example.org,Teacher,,1",
+        f"{group.code},{c},Pat Fictional,pat@example.org,Teacher,,1",  # a third school
+        f"{group.code},{b},Chris Fictional,not-an-email,Teacher,,1",
+    ]
+    page = client.post(
+        reverse("workgroups_staff:import"),
+        {"file": SimpleUploadedFile("r.csv", (header + "\n".join(rows)).encode())},
+    ).text
+    assert f"Row 3: Sam Fictional is already registered for {group.code}." in page
+    assert f"Row 5: {schools[0].name} already has its 2 places in {group.code}." in page
+    assert f"Row 7: {group.code} already has its 2 schools." in page
+    assert "Row 8: &#x27;not-an-email&#x27; is not an email address." in page
+    assert not Registration.objects.exists()
+    # A second import of a file already imported is refused row by row too.
+    first = header + rows[0] + "\n"
+    client.post(
+        reverse("workgroups_staff:import"), {"file": SimpleUploadedFile("r.csv", first.encode())}
+    )
+    again = client.post(
+        reverse("workgroups_staff:import"), {"file": SimpleUploadedFile("r.csv", first.encode())}
+    ).text
+    assert f"Row 2: Sam Fictional is already registered for {group.code}." in again
+    assert Registration.objects.count() == 1
+
+
 def test_reach_counts_completed_not_joined(client, staff, hub, project, year, lead):
     from hubops.models import Phase
 
