@@ -202,6 +202,8 @@ class Declaration:
     redact: Callable[[Person], int] | None = None
     erase_with: Callable[[Person, dt.date], dict[str, Any]] | None = None
     retention: Retention = field(default_factory=Retention.none)
+    # Narrows the rows the retention schedule may destroy (e.g. not staff accounts).
+    retention_scope: Callable[[models.QuerySet], models.QuerySet] | None = None
     description: str = ""
     example: Callable[[Any], Any] | None = None
 
@@ -674,6 +676,9 @@ register(
         "date_joined": lambda u: u.date_joined,
     },
     retention=Retention.programme("date_joined"),
+    # The notice's rule is for participants' data: the schedule never closes staff accounts
+    # (they are closed by hand when someone leaves, or erased on request).
+    retention_scope=lambda users: users.filter(is_staff=False, is_superuser=False),
 )
 
 register("hubops.Hub", not_personal="__all__", description="The hub's own contact details.")

@@ -468,6 +468,8 @@ def _due_queryset(declaration, today: dt.date, settings_row: RetentionSettings):
     retention = declaration.retention
     model = declaration.model
     qs = model._default_manager.all()
+    if declaration.retention_scope is not None:
+        qs = declaration.retention_scope(qs)
     if retention.kind == "programme":
         end = settings_row.programme_ends_on
         if end is None or today < add_months(end, retention.months):

@@ -58,8 +58,8 @@ def test_dry_run_then_approval_then_destruction_with_counts_only(
     with django_capture_on_commit_callbacks(execute=True):
         run = services.retention_sweep(day)
     assert run is not None
-    # 3 people + the data protection lead (joined before the end) - 1 held = 3 anonymised.
-    assert run.report["hubops.user"]["count"] == 3
+    # 3 people - 1 held = 2 anonymised; the data protection lead's staff account is not due.
+    assert run.report["hubops.user"]["count"] == 2
     assert run.report["hubops.user"]["held"] == 1
     assert "Retention" in mail.outbox[-1].subject and mail.outbox[-1].to == [dpo.email]
     # Dry run: nothing changed until staff approve.
@@ -70,11 +70,13 @@ def test_dry_run_then_approval_then_destruction_with_counts_only(
     tasks.retention_task.delay()  # the beat task, eager in tests, with today's real date
     run.refresh_from_db()
     assert run.executed_at is not None
-    assert run.destroyed == {"hubops.user": 3}
+    assert run.destroyed == {"hubops.user": 2}
     assert all(isinstance(v, int) for v in run.destroyed.values())  # counts, never content
     held.refresh_from_db()
     assert held.full_name.startswith("Alex Fictional")
-    assert User.objects.filter(email__endswith="@erased.invalid").count() == 3
+    assert User.objects.filter(email__endswith="@erased.invalid").count() == 2
+    dpo.refresh_from_db()
+    assert dpo.is_active and not dpo.email.endswith("@erased.invalid")
 
 
 def test_restriction_drops_person_from_emails_and_exports(
