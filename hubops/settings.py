@@ -215,6 +215,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The beat schedule lives here, reviewed in git; django-celery-beat copies it into the
 # database on start. Each app adds its sweeps to this dict.
 CELERY_BEAT_SCHEDULE = {
+    "reports-reminders": {
+        "task": "reports.tasks.report_reminders_task",
+        "schedule": crontab(hour="7", minute="15"),
+    },
     "workgroups-sweeps": {
         "task": "workgroups.tasks.run_workgroups_sweeps_task",
         "schedule": crontab(hour="7", minute="0"),
@@ -226,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
     "privacy-retention": {
         "task": "privacy.tasks.retention_task",
         "schedule": crontab(hour="2", minute="15"),
+    },
+    "complaints-sweeps": {
+        "task": "complaints.tasks.complaints_sweeps_task",
+        "schedule": crontab(hour="6", minute="45"),
     },
     "governance-reminder-sweeps": {
         "task": "governance.tasks.run_governance_sweeps_task",
@@ -286,3 +294,16 @@ LOGGING = {
 HUBOPS_DFE_CONTACT_EMAIL = env.str(
     "HUBOPS_DFE_CONTACT_EMAIL", default="Maths.PROGRAMME@education.gov.uk"
 )
+# Complaints: the head teacher or CEO of the Lead School (complaints about the SLL go to them;
+# people with the "Lead School head" role are used first, this address when nobody holds it).
+COMPLAINTS_LEAD_SCHOOL_HEAD_NAME = env.str("COMPLAINTS_LEAD_SCHOOL_HEAD_NAME", default="")
+COMPLAINTS_LEAD_SCHOOL_HEAD_EMAIL = env.str("COMPLAINTS_LEAD_SCHOOL_HEAD_EMAIL", default="")
+COMPLAINTS_ATTACHMENT_MAX_BYTES = env.int(
+    "COMPLAINTS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024
+)
+COMPLAINTS_MAX_ATTACHMENTS = env.int("COMPLAINTS_MAX_ATTACHMENTS", default=5)
+COMPLAINTS_FOLLOW_LINK_DAYS = env.int("COMPLAINTS_FOLLOW_LINK_DAYS", default=120)
+COMPLAINTS_APPEAL_WINDOW_SCHOOL_WEEKS = env.int("COMPLAINTS_APPEAL_WINDOW_SCHOOL_WEEKS", default=4)
+COMPLAINTS_APPEAL_PANEL_MIN = env.int("COMPLAINTS_APPEAL_PANEL_MIN", default=2)
+COMPLAINTS_REMINDER_DAYS_BEFORE = env.int("COMPLAINTS_REMINDER_DAYS_BEFORE", default=3)
+COMPLAINTS_SUBMISSIONS_PER_HOUR = env.int("COMPLAINTS_SUBMISSIONS_PER_HOUR", default=10)

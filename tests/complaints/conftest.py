@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hubops.calendar_io import load_plans, parse_calendar
+from hubops.roles import Role
+from tests.conftest import SHARED
+from tests.factories import PASSWORD, HubFactory, StaffFactory, UserFactory
+
+SHEFFIELD = SHARED / "data" / "calendar" / "term_dates_sheffield.json"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Attachments and letters go to a temporary folder, not the hub's media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def calendar(db, django_capture_on_commit_callbacks):
+    """Sheffield's real term dates for 2025/26 onwards, in the database."""
+    with django_capture_on_commit_callbacks(execute=True):
+        load_plans(parse_calendar(SHEFFIELD.read_text()))
+
+
+@pytest.fixture
+def hub(db):
+    return HubFactory(email="hub@riverside-hub.example")
+
+
+@pytest.fixture
+def people(db, settings):
+    settings.HUBOPS_REQUIRE_STAFF_MFA = False
+    return {
+        "mhl": StaffFactory(
+            email="mhl@example.org", full_name="Morgan Fictional-Lead", roles=[Role.MHL]
+        ),
+        "handler": StaffFactory(
+            email="handler@example.org",
+            full_name="Harper Fictional",
+            roles=[Role.COMPLAINTS_HANDLER],
+        ),
+        "sll": StaffFactory(
+            email="sll@example.org", full_name="Sam Fictional-Link", roles=[Role.SLL]
+        ),
+        "head": UserFactory(
+            email="head@example.org",
+            full_name="Hilary Fictional-Head",
+            roles=[Role.LEAD_SCHOOL_HEAD],
+        ),
+        "staff": StaffFactory(
+            email="coordinator@example.org", full_name="Casey Coordinator", roles=[Role.HUB_STAFF]
+        ),
+        "leader1": StaffFactory(email="leader1@example.org", full_name="Lee Fictional-One"),
+        "leader2": StaffFactory(email="leader2@example.org", full_name="Lou Fictional-Two"),
+    }
+
+
+def login(client, user):
+    client.login(email=user.email, password=PASSWORD)
+    return client
+
+
+FORM = {
+    "full_name": "Pat O'Fictional",
+    "email": "pat@example.org",
+    "phone": "07700 900000",
+    "address": "1 Fictional Road\nLondon",
+    "relationship": "participant",
+    "about_kind": "work_group",
+    "about_detail": "Fictional Fractions Work Group",
+    "subject_name": "",
+    "issue_date_day": "",
+    "issue_date_month": "",
+    "issue_date_year": "",
+    "what_happened": "The session was cancelled without notice.",
+    "done_so_far": "I emailed the hub.",
+    "outcome_wanted": "An apology and better notice.",
+    "adjustments": "",
+}
+
+
+def form_data(issue: date, **extra):
+    data = dict(FORM)
+    data.update(
+        {
+            "issue_date_day": str(issue.day),
+            "issue_date_month": str(issue.month),
+            "issue_date_year": str(issue.year),
+        }
+    )
+    data.update(extra)
+    return data
+
+
+def complaint_data(**extra):
+    data = {k: v for k, v in FORM.items() if not k.startswith("issue_date")}
+    data["concerns"] = "other"
+    data["issue_date"] = date(2026, 1, 12)
+    data.update(extra)
+    return data
