@@ -1,0 +1,343 @@
+"""Assemble a report's figures from the live records, as plain JSON (stored with the draft).
+
+Composes the other apps' selectors; nothing here writes. Every function takes the academic
+year (and, for an evaluation report, the Work Group) and returns ``{"sections": [...]}``:
+each section has a ``title``, optional ``rows`` (a small table: ``columns`` and ``rows``),
+``facts`` (label and value pairs) and ``chart`` (bars of value against target, drawn as SVG in
+the PDF). Long listings stay out: tables hold one row per group, line or outcome, never one
+per person.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Q
+
+from hubops.models import AcademicYear
+
+from .models import ReportKind
+
+MAX_TABLE_ROWS = 60
+
+
+def _money(value) -> str:
+    return f"£{Decimal(value or 0):,.2f}"
+
+
+def _work_groups(year: AcademicYear) -> dict[str, Any]:
+    from workgroups.models import PLACE_HOLDING, GroupStatus, RegStatus, WorkGroup
+
+    groups = (
+        WorkGroup.objects.filter(project__academic_year=year)
+        .exclude(status=GroupStatus.DRAFT)
+        .select_related("project")
+        .annotate(
+            schools=Count(
+                "registrations__school",
+                filter=Q(registrations__status__in=PLACE_HOLDING),
+                distinct=True,
+            ),
+            participants=Count(
+                "registrations", filter=Q(registrations__status__in=PLACE_HOLDING), distinct=True
+            ),
+            completed=Count(
+                "registrations",
+                filter=Q(registrations__status=RegStatus.COMPLETED),
+                distinct=True,
+            ),
+        )
+        .order_by("code")
+    )
+    rows = [
+        [
+            g.code,
+            g.project.code,
+            g.get_status_display(),
+            g.capacity_schools,
+            g.schools,
+            g.participants,
+            g.completed,
+        ]
+        for g in groups
+    ]
+    by_status = Counter(g.get_status_display() for g in groups)
+    columns = [
+        "Group",
+        "Project",
+        "Status",
+        "Schools agreed",
+        "Schools recruited",
+        "Participants",
+        "Completed",
+    ]
+    if len(rows) > MAX_TABLE_ROWS:
+        # A long listing would dominate the PDF (and its rendering time): one row per project.
+        per_project: dict[str, list] = {}
+        for _code, project, _status, agreed, schools, people, done in rows:
+            total = per_project.setdefault(project, [project, 0, 0, 0, 0, 0])
+            for i, value in enumerate((1, agreed, schools, people, done), start=1):
+                total[i] += value
+        columns = [
+            "Project",
+            "Groups",
+            "Schools agreed",
+            "Schools recruited",
+            "Participants",
+            "Completed",
+        ]
+        table = list(per_project.values())
+    else:
+        table = rows
+    return {
+        "title": "Work Groups",
+        "facts": [
+            ["Work Groups", len(rows)],
+            *[[f"{status}", n] for status, n in sorted(by_status.items())],
+            ["Schools recruited", sum(r[4] for r in rows)],
+            ["Places agreed with the NCETM (schools)", sum(r[3] for r in rows)],
+        ],
+        "columns": columns,
+        "rows": table,
+    }
+
+
+def _recruitment_chart(section: dict[str, Any]) -> dict[str, Any]:
+    recruited = section["columns"].index("Schools recruited")
+    agreed = section["columns"].index("Schools agreed")
+    return {
+        "title": "Schools recruited against the numbers agreed",
+        "bars": [[r[0], r[recruited], r[agreed]] for r in section["rows"][:20]],
+        "unit": "schools",
+    }
+
+
+def _reach(year: AcademicYear) -> dict[str, Any]:
+    from workgroups.selectors import reach
+
+    figures = reach(year)
+    return {
+        "title": "Teaching for Mastery reach",
+        "columns": ["Phase", "Schools in the area", "Completed a TfM project", "Reach", "Target"],
+        "rows": [
+            [f.label, f.total, f.completed, f"{f.percent}%", f"{f.target_percent}%"]
+            for f in figures
+        ],
+        "chart": {
+            "title": "Reach against target (per cent of open schools)",
+            "bars": [[f.label, f.percent, f.target_percent] for f in figures],
+            "unit": "%",
+        },
+    }
+
+
+def _evaluations(year: AcademicYear, work_group=None) -> dict[str, Any]:
+    from workgroups.models import OUTCOMES, ParticipantEvaluation
+
+    qs = ParticipantEvaluation.objects.filter(registration__work_group__project__academic_year=year)
+    if work_group is not None:
+        qs = qs.filter(registration__work_group=work_group)
+    averages = qs.aggregate(n=Count("pk"), **{name: Avg(name) for name, _ in OUTCOMES})
+    return {
+        "title": "Participants' evaluation on the four outcomes",
+        "facts": [["Evaluations returned", averages["n"]]],
+        "columns": ["Outcome", "Average rating (1 = no impact, 5 = a great deal)"],
+        "rows": [
+            [label, round(averages[name], 2) if averages[name] is not None else "No returns"]
+            for name, label in OUTCOMES
+        ],
+    }
+
+
+def _lead_report(work_group) -> dict[str, Any]:
+    from workgroups.models import OUTCOMES
+
+    report = getattr(work_group, "lead_report", None)
+    rows = []
+    for name, label in OUTCOMES:
+        rows.append(
+            [
+                label,
+                getattr(report, f"{name}_evidence", "") if report else "",
+                getattr(report, f"{name}_impact", "") if report else "",
+                getattr(report, f"{name}_next_steps", "") if report else "",
+            ]
+        )
+    return {
+        "title": "The Work Group Lead's evaluation (standard template)",
+        "facts": [["Lead's report", report.get_status_display() if report else "Not written"]],
+        "columns": ["Outcome", "Evidence", "Impact", "Next steps"],
+        "rows": rows,
+    }
+
+
+def _llme(year: AcademicYear) -> dict[str, Any]:
+    from governance.models import LocalLeader, ServiceLevelAgreement
+
+    slas = ServiceLevelAgreement.objects.filter(
+        starts_on__lte=year.ends_on, ends_on__gte=year.starts_on
+    )
+    return {
+        "title": "Local leaders of mathematics education (LLME)",
+        "facts": [
+            ["LLME recorded", LocalLeader.objects.count()],
+            ["Work Group Leads", LocalLeader.objects.filter(is_work_group_lead=True).count()],
+            ["SLAs in force during the year", slas.count()],
+            ["Release days agreed", float(sum(s.release_days for s in slas))],
+        ],
+    }
+
+
+def _board(year: AcademicYear) -> dict[str, Any]:
+    from governance.models import BoardMeeting, MeetingStatus
+
+    meetings = BoardMeeting.objects.filter(academic_year=year).order_by("held_on")
+    return {
+        "title": "Strategic Board",
+        "columns": ["Meeting", "Date", "Status"],
+        "rows": [
+            [m.get_term_display(), m.held_on.isoformat(), m.get_status_display()] for m in meetings
+        ],
+        "facts": [
+            [
+                "Meetings held",
+                sum(
+                    m.status not in (MeetingStatus.PLANNED, MeetingStatus.CANCELLED)
+                    for m in meetings
+                ),
+            ],
+        ],
+    }
+
+
+def _complaints(year: AcademicYear) -> dict[str, Any]:
+    from complaints.figures import annual_figures
+
+    f = annual_figures(year.name)
+
+    def spread(d):
+        return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in sorted(d.items())) or "none"
+
+    return {
+        "title": "Complaints",
+        "facts": [
+            ["Received", f["received"]],
+            ["Highest stage reached", spread({f"stage {k}": v for k, v in f["by_stage"].items()})],
+            ["Outcomes", spread(f["by_outcome"])],
+            ["Acknowledged on time", spread(f["acknowledged_on_time"])],
+            ["Responded to on time", spread(f["responded_on_time"])],
+            ["Made after the policy's time limits", f["late_filed"]],
+            ["Redirected to the DfE", f["redirected"]],
+            ["Themes", spread(f["themes"])],
+        ],
+        "list": list(f["actions_taken"]),
+        "list_title": "What the hub changed as a result",
+    }
+
+
+def _finance(year: AcademicYear) -> dict[str, Any]:
+    from governance.selectors import finance_summary
+
+    summary = finance_summary(year)
+    if summary is None:
+        return {"title": "Finance", "facts": [["Grant", "No grant is recorded for this year."]]}
+    rows, budget_total, forecast_total, actual_total = [], Decimal(0), Decimal(0), Decimal(0)
+    for line in summary["lines"]:
+        forecast = sum((q.forecast or 0) for q in line["quarters"])
+        actual = sum((q.actual or 0) for q in line["quarters"])
+        budget_total += line["line"].budget
+        forecast_total += forecast
+        actual_total += actual
+        rows.append(
+            [
+                line["line"].title,
+                line["line"].get_kind_display(),
+                _money(line["line"].budget),
+                _money(forecast),
+                _money(actual),
+                _money(line["line"].budget - forecast),
+            ]
+        )
+    grant = summary["grant"]
+    variance = grant.amount - forecast_total
+    return {
+        "title": "Forecast against actual",
+        "facts": [
+            ["Grant", _money(grant.amount)],
+            ["Forecast spend", _money(forecast_total)],
+            ["Actual spend to date", _money(actual_total)],
+            ["Underspend (+) or overspend (-) forecast", _money(variance)],
+            ["Spending risk", grant.get_risk_display()],
+            ["Contingency", grant.contingency or "None recorded"],
+        ],
+        "columns": ["Budget line", "Kind", "Budget", "Forecast", "Actual", "Budget less forecast"],
+        "rows": rows,
+        "chart": {
+            "title": "Spend by quarter: actual against forecast (£)",
+            "bars": [
+                [f"Q{q.quarter}", float(q.actual or 0), float(q.forecast or 0)]
+                for q in summary["totals"]
+            ],
+            "unit": "£",
+        },
+    }
+
+
+def assemble(kind: str, year: AcademicYear, work_group=None) -> dict[str, Any]:
+    """The figures of a report of ``kind`` for ``year``, as JSON-ready data."""
+    if kind == ReportKind.PROGRESS:
+        groups = _work_groups(year)
+        groups["chart"] = _recruitment_chart(groups)
+        sections = [groups, _reach(year)]
+    elif kind == ReportKind.ANNUAL:
+        groups = _work_groups(year)
+        groups["chart"] = _recruitment_chart(groups)
+        sections = [
+            _reach(year),
+            groups,
+            _evaluations(year),
+            _llme(year),
+            _board(year),
+            _complaints(year),
+        ]
+    elif kind == ReportKind.FINANCIAL:
+        sections = [_finance(year)]
+    elif kind == ReportKind.EVALUATION:
+        if work_group is None:
+            raise ValueError("A Work Group evaluation report needs a Work Group.")
+        sections = [
+            {
+                "title": "The Work Group",
+                "facts": [
+                    ["Code", work_group.code],
+                    ["Title", work_group.title],
+                    ["Project", work_group.project.code],
+                    ["Sessions", work_group.sessions.filter(cancelled=False).count()],
+                ],
+            },
+            _evaluations(year, work_group),
+            _lead_report(work_group),
+        ]
+    elif kind == ReportKind.COMPLAINTS:
+        sections = [_complaints(year)]
+    else:
+        raise ValueError(f"Unknown kind of report: {kind}")
+    return {"sections": sections}
+
+
+NARRATIVE = {
+    ReportKind.PROGRESS: [
+        ("delivery", "Delivery against the plan"),
+        ("issues", "Issues and mitigating actions"),
+    ],
+    ReportKind.ANNUAL: [
+        ("summary", "Summary of the year"),
+        ("engagement", "Teaching for Mastery engagement"),
+        ("next_year", "Priorities for next year"),
+    ],
+    ReportKind.FINANCIAL: [("commentary", "Commentary on spending and contingency")],
+    ReportKind.EVALUATION: [("summary", "The hub's review")],
+    ReportKind.COMPLAINTS: [("learning", "Learning from complaints")],
+}

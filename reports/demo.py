@@ -1,0 +1,51 @@
+"""Demo reports: the year's due dates and one draft progress report awaiting the MHL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hubops.models import Hub
+from hubops.roles import Role, users_with_role
+from hubops.selectors import academic_year_for
+
+from . import services, workflow
+from .models import Report, ReportDueDate, ReportKind
+
+
+def load(*, hub: Hub, today: date) -> None:
+    year = academic_year_for(today)
+    if year is None:
+        return
+    first = year.starts_on.year
+    due = [
+        (ReportKind.PROGRESS, date(first, 12, 12), "Autumn term"),
+        (ReportKind.PROGRESS, date(first + 1, 3, 27), "Spring term"),
+        (ReportKind.PROGRESS, date(first + 1, 7, 10), "Summer term"),
+        (ReportKind.FINANCIAL, date(first + 1, 1, 16), "Quarter 2"),
+        (ReportKind.ANNUAL, date(first + 1, 7, 31), ""),
+        (ReportKind.COMPLAINTS, date(first + 1, 7, 17), ""),
+    ]
+    for kind, due_on, label in due:
+        ReportDueDate.objects.get_or_create(
+            kind=kind, academic_year=year, due_on=due_on, defaults={"label": label}
+        )
+    if Report.objects.filter(academic_year=year).exists():
+        return
+    staff = users_with_role(Role.HUB_STAFF).first()
+    report = services.create_report(
+        kind=ReportKind.PROGRESS,
+        year=year,
+        actor=staff,
+        period="Autumn term",
+        due_date=ReportDueDate.objects.filter(kind=ReportKind.PROGRESS).first(),
+    )
+    services.save_narrative(
+        report.pk,
+        actor=staff,
+        narrative={
+            "delivery": "Work Groups are running as planned; recruitment is on track.",
+            "issues": "One venue changed at short notice; sessions moved online.",
+        },
+    )
+    if staff is not None:
+        services.move(report.pk, workflow.BY_NAME["submit"].name, actor=staff)
