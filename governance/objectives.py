@@ -164,6 +164,7 @@ OBJECTIVES: tuple[Objective, ...] = (
         "required by the NCETM/DfE (at published dates), highlighting any issues regarding "
         "delivery and intended mitigating actions and discussing these with the NCETM at "
         "regular progress review meetings",
+        "progress_reports",
     ),
     Objective(
         "plan-evaluation",
@@ -183,6 +184,7 @@ OBJECTIVES: tuple[Objective, ...] = (
         "plan-annual-reporting",
         PLANNING,
         "The hub completes the annual reporting required by the NCETM/DfE (at published date)",
+        "annual_reporting",
     ),
     Objective(
         "comms-internal",

@@ -457,6 +457,43 @@ class _Checks:
             return _result(AT_RISK, f"{evidence} The review is overdue.")
         return _result(MET, evidence)
 
+    def _reports_due(self, kind: str):
+        from reports.models import ReportDueDate
+        from reports.workflow import ISSUED, SENT
+
+        rows = []
+        for due in ReportDueDate.objects.filter(kind=kind, academic_year=self.year):
+            done = due.reports.filter(status__in=[ISSUED, SENT]).order_by("signed_at").first()
+            rows.append((due, done))
+        return rows
+
+    def _reporting(self, kind: str, what: str):
+        rows = self._reports_due(kind)
+        if not rows:
+            return _result(AT_RISK, f"No due dates are set for the {what} in {self.year}.")
+        missed = [
+            f"The {what} due {due.due_on:%-d %B %Y} is not signed off."
+            for due, done in rows
+            if done is None and due.due_on < self.today
+        ]
+        late = [
+            f"The {what} due {due.due_on:%-d %B %Y} was signed off late, on "
+            f"{done.signed_at:%-d %B %Y}."
+            for due, done in rows
+            if done is not None and done.signed_at.date() > due.due_on
+        ]
+        signed = sum(done is not None for _, done in rows)
+        evidence = f"{signed} of {len(rows)} signed off by the SLL."
+        if missed:
+            return _result(MISSING, *missed, evidence)
+        return _result(AT_RISK if late else MET, *late, evidence)
+
+    def progress_reports(self):
+        return self._reporting("progress", "progress report")
+
+    def annual_reporting(self):
+        return self._reporting("annual", "annual report")
+
     def external_audit(self):
         grant = self._grant()
         if grant and grant.external_audit_on:

@@ -179,3 +179,32 @@ def test_the_dpia_must_be_signed_off_and_reviewed_on_time(year):
     dpia.review_on = date(2027, 3, 1)
     dpia.save()
     assert rows_by_code(year, date(2026, 3, 2))["data-dpia"].status == ObjectiveStatus.MET
+
+
+def test_reporting_objectives_follow_signed_reports(year):
+    from reports.models import Report, ReportDueDate, ReportKind
+
+    assert rows_by_code(year, date(2026, 3, 2))["plan-annual-reporting"].status == (
+        ObjectiveStatus.AT_RISK
+    )
+    due = ReportDueDate.objects.create(
+        kind=ReportKind.PROGRESS, academic_year=year, due_on=date(2026, 3, 27)
+    )
+    assert rows_by_code(year, date(2026, 3, 2))["plan-progress-reports"].status == (
+        ObjectiveStatus.MET
+    )
+    row = rows_by_code(year, date(2026, 4, 1))["plan-progress-reports"]
+    assert row.status == ObjectiveStatus.MISSING
+    assert row.evidence[0] == "The progress report due 27 March 2026 is not signed off."
+    Report.objects.create(
+        kind=ReportKind.PROGRESS,
+        academic_year=year,
+        title="Spring",
+        due_date=due,
+        status="issued",
+        pdf_sha256="0" * 64,
+        signed_at=datetime(2026, 3, 26, 12, tzinfo=UTC),
+    )
+    assert rows_by_code(year, date(2026, 4, 1))["plan-progress-reports"].status == (
+        ObjectiveStatus.MET
+    )
