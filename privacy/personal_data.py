@@ -265,9 +265,7 @@ register(
         "created_at",
         "updated_at",
     ],
-    find=lambda person: __import__("privacy.models", fromlist=["DPIA"]).DPIA.objects.filter(
-        signed_off_by__in=list(person.names) or ["\x00"]
-    ),
+    find=lambda person: _dpias_signed_by(person),
     erase=Erase.ANONYMISE,
     anonymise={"signed_off_by": "[redacted]"},
     retention=Retention.keep("Kept while the processing it assesses continues."),
@@ -292,3 +290,10 @@ register(
         "updated_at",
     ],
 )
+
+
+def _dpias_signed_by(person):
+    from .models import DPIA
+
+    # An empty IN () matches nothing; PostgreSQL refuses a NUL placeholder in text.
+    return DPIA.objects.filter(signed_off_by__in=list(person.names))
