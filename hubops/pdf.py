@@ -44,14 +44,19 @@ class StaticFileFetcher(URLFetcher):
         raise ValueError(f"PDFs may only use static files from disk, not {url!r}")
 
 
-def render_pdf(template_name: str, context: dict[str, Any] | None = None) -> bytes:
-    """Render a Django template to PDF bytes."""
+def render_pdf(
+    template_name: str, context: dict[str, Any] | None = None, *, variant: str | None = None
+) -> bytes:
+    """Render a Django template to PDF bytes. ``variant="pdf/ua-1"`` declares PDF/UA
+    (accessible, tagged PDF; the template must give the document a language and a title)."""
     html = render_to_string(template_name, context or {})
-    return html_to_pdf(html)
+    return html_to_pdf(html, variant=variant)
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, *, variant: str | None = None) -> bytes:
     document = HTML(string=html, base_url=_BASE_URL, url_fetcher=StaticFileFetcher())
+    if variant:
+        return document.write_pdf(pdf_variant=variant)
     return document.write_pdf(pdf_tags=True)
 
 

@@ -122,6 +122,7 @@ def render_report(report: Report, *, signed: bool = False) -> bytes:
             "signed": signed,
             "qa": report.events.filter(action="mhl_approve").last(),
         },
+        variant="pdf/ua-1",
     )
 
 

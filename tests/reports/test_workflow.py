@@ -131,6 +131,10 @@ def test_signing_needs_the_password_and_freezes_the_pdf(author, mhl, sll, year, 
     assert "Initial quality assurance by the Maths Hub Lead: Sam Fictional-Lead" in text
     assert "Riverside Maths Hub" in text and "Page 1 of" in text
     assert "Contents" in text and "On plan." in text
+    info = subprocess.run(
+        ["pdfinfo", "-"], input=report.pdf.open("rb").read(), capture_output=True, check=True
+    ).stdout.decode()
+    assert re.search(r"Tagged:\s+yes", info)  # PDF/UA: a tagged, accessible PDF
     # It cannot be signed again or edited.
     with pytest.raises(workflow.IllegalMove):
         services.move(report.pk, "sign", actor=sll, password=PASSWORD)
