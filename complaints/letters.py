@@ -63,7 +63,7 @@ _ENGINE = Engine(
 
 
 class LetterTemplateError(ValueError):
-    pass
+    """A letter template staff wrote cannot be rendered; the message says where."""
 
 
 def validate(body: str) -> None:

@@ -33,7 +33,7 @@ class ComplaintError(Exception):
 
 
 class IllegalMove(ComplaintError):
-    pass
+    """The move is not in the transition table from the complaint's stage."""
 
 
 def check_move(current: str, target: str) -> None:

@@ -172,7 +172,7 @@ class SchoolCalendar:
                 if self.add_school_weeks(start, n) <= end:
                     break
             except NoSchoolDays:
-                pass
+                pass  # the calendar ends before n weeks: try one fewer
             n -= 1
         return n
 

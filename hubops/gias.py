@@ -97,7 +97,7 @@ class GiasFileError(ValueError):
 
 
 class RowError(ValueError):
-    pass
+    """One row cannot be imported; it is reported with its line number and skipped."""
 
 
 @dataclass
@@ -174,7 +174,7 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        pass
+        pass  # not UTF-8: GIAS publishes Windows-1252, tried next
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as error:
@@ -197,7 +197,7 @@ def parse_date(value: str) -> date | None:
             year, month, day = (int(g) for g in match.groups())
             return date(year, month, day)
     except ValueError:
-        pass
+        pass  # 31-02-2025 and the like: reported below
     raise RowError(f"'{value}' is not a date (GIAS dates are DD-MM-YYYY)")
 
 

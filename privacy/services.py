@@ -35,7 +35,7 @@ from .models import (
 
 
 class TransitionError(Exception):
-    pass
+    """A request cannot move to that status now; the message says why."""
 
 
 # The notice --------------------------------------------------------------------------------------

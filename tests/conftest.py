@@ -94,7 +94,7 @@ def browser_context_args(browser_context_args):
 
 
 class AxeViolations(AssertionError):
-    pass
+    """axe-core found accessibility violations on the page."""
 
 
 def check_axe(page) -> None:

@@ -24,7 +24,7 @@ class WorkGroupError(Exception):
 
 
 class IllegalMove(WorkGroupError):
-    pass
+    """The status change is not in the transition table."""
 
 
 class NotEligible(WorkGroupError):

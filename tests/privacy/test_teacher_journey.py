@@ -15,10 +15,7 @@ from privacy import services
 from .conftest import TODAY
 from .test_access_erasure import _traces, _zip
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not apps.is_installed("workgroups"), reason="workgroups not installed"),
-]
+pytestmark = pytest.mark.django_db
 
 
 def test_access_then_erasure_with_work_group_data(teacher, dpo, django_capture_on_commit_callbacks):
