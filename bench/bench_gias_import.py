@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: import a full-size GIAS extract (52,000 rows) with hubops's importer.
 
-Generates the file with ../shared/tools/make_gias_csv.py, then times, in one run:
+Generates the file with bench/make_gias_csv.py, then times, in one run:
 - the baseline: decoding the bytes and reading every row with the csv module (the floor any
   importer pays);
 - the first import into an empty School table;
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT.parent / "shared" / "tools" / "make_gias_csv.py"
+GENERATOR = ROOT / "bench" / "make_gias_csv.py"
 
 
 def timed(fn) -> float:

@@ -171,7 +171,8 @@ class CalendarPeriodInline(admin.TabularInline):
 class CalendarUploadForm(forms.Form):
     file = forms.FileField(
         label="Term dates file (JSON)",
-        help_text="Shaped like the files in shared/data/calendar/. Up to 2 MB.",
+        help_text="A term-dates JSON file: a local authority's published calendar, or terms with "
+        "their dates. Up to 2 MB.",
     )
     year = forms.CharField(
         label="Only this academic year (optional)",

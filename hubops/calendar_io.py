@@ -1,6 +1,6 @@
 """Load school term dates from JSON into academic years and calendar periods.
 
-Two shapes are read, those of the files in ``shared/data/calendar/``:
+Two shapes are read, those of the published files in ``tests/data/calendar/``:
 
 - a local authority's published calendar (``term_dates_sheffield.json``): per academic year,
   its school holidays and the list of school days. The year's term is the span from its first

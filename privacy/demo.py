@@ -1,12 +1,10 @@
-"""Demo data for privacy: the hub's privacy notice (from the shared domain text when present),
+"""Demo data for privacy: the hub's privacy notice (the published text in ``demo_data/``),
 the retention settings, a DPIA and one logged disclosure. Idempotent; no real people."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-
-from django.conf import settings
 
 from .models import DPIA, Disclosure, PrivacyNotice, RetentionSettings
 
@@ -23,22 +21,16 @@ HEADINGS = {
 }
 
 
+NOTICE_FILE = Path(__file__).resolve().parent / "demo_data" / "privacy_notice.txt"
+
+
 def notice_text() -> str:
-    """The privacy notice from ``../shared/domain/000_*.txt`` (from "This work is being carried
-    out" to "Contact Info"'s paragraph), with its headings marked."""
-    shared = Path(settings.BASE_DIR).parent / "shared" / "domain"
-    files = sorted(shared.glob("000_*.txt")) if shared.exists() else []
-    if not files:
-        return (
-            "## How we will use your information\n\nThe Maths Hub Lead School collects and "
-            "processes your personal data on behalf of the DfE to run the Maths Hubs programme."
-        )
-    lines = files[0].read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("This work is being"))
-    end = next(i for i, line in enumerate(lines) if line.startswith("Contact Info")) + 2
+    """The participants' privacy notice (``demo_data/privacy_notice.txt``, the published text
+    the DfE gives every Lead School), with its headings marked."""
+    lines = NOTICE_FILE.read_text(encoding="utf-8").splitlines()
     return "\n\n".join(
         f"## {line.strip()}" if line.strip() in HEADINGS else line.strip()
-        for line in lines[start:end]
+        for line in lines
         if line.strip()
     )
 

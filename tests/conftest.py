@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"  # public data the tests read; see tests/data/README.md
+DEMO_GIAS = ROOT / "hubops" / "demo_data" / "gias"  # the GIAS samples the demo loads
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -57,11 +58,6 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def shared_dir() -> Path:
-    return SHARED
 
 
 # -- browser --------------------------------------------------------------------------------

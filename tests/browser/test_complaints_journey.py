@@ -13,6 +13,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import DATA
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -33,7 +35,7 @@ def in_form(page, button: str):
 
 
 def test_complaint_from_form_to_final_appeal_decision(
-    live_server, browser, browser_context_args, axe, settings, shared_dir, tmp_path
+    live_server, browser, browser_context_args, axe, settings, tmp_path
 ):
     from complaints.models import Complaint, LetterKind, Status
     from hubops.calendar_io import load_plans, parse_calendar
@@ -43,7 +45,7 @@ def test_complaint_from_form_to_final_appeal_decision(
     settings.HUBOPS_REQUIRE_STAFF_MFA = False
     settings.MEDIA_ROOT = tmp_path / "media"
     HubFactory()
-    load_plans(parse_calendar((shared_dir / "data/calendar/term_dates_sheffield.json").read_text()))
+    load_plans(parse_calendar((DATA / "calendar" / "term_dates_sheffield.json").read_text()))
     mhl = StaffFactory(email="mhl@example.org", full_name="Morgan Fictional", roles=[Role.MHL])
     sll = StaffFactory(email="sll@example.org", full_name="Sam Fictional", roles=[Role.SLL])
     leader1 = StaffFactory(email="l1@example.org", full_name="Lee Fictional-Leader")

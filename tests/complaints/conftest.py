@@ -6,10 +6,10 @@ import pytest
 
 from hubops.calendar_io import load_plans, parse_calendar
 from hubops.roles import Role
-from tests.conftest import SHARED
+from tests.conftest import DATA
 from tests.factories import PASSWORD, HubFactory, StaffFactory, UserFactory
 
-SHEFFIELD = SHARED / "data" / "calendar" / "term_dates_sheffield.json"
+SHEFFIELD = DATA / "calendar" / "term_dates_sheffield.json"
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
 """The school calendar: laws (hypothesis) and worked examples on Sheffield's real 2025/26 and
-2026/27 term dates (shared/data/calendar/term_dates_sheffield.json).
+2026/27 term dates (tests/data/calendar/term_dates_sheffield.json).
 
 Sheffield 2025/26, as published: autumn term from Mon 1 Sep 2025; October half term
 Sat 25 Oct - Sun 2 Nov; Christmas Sat 20 Dec - Sun 4 Jan; February half term 14-22 Feb;
@@ -18,14 +18,14 @@ from hypothesis import strategies as st
 from hubops.calendar import NoSchoolDays, SchoolCalendar, add_months, england_bank_holidays
 from hubops.calendar_io import calendar_from_plans, parse_calendar
 
-SHEFFIELD_FILE = "data/calendar/term_dates_sheffield.json"
+SHEFFIELD_FILE = "calendar/term_dates_sheffield.json"
 
 
 @pytest.fixture(scope="module")
 def sheffield_json():
-    from tests.conftest import SHARED
+    from tests.conftest import DATA
 
-    return (SHARED / SHEFFIELD_FILE).read_bytes()
+    return (DATA / SHEFFIELD_FILE).read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +34,9 @@ def sheffield(sheffield_json) -> SchoolCalendar:
 
 
 def _sheffield() -> SchoolCalendar:
-    from tests.conftest import SHARED
+    from tests.conftest import DATA
 
-    return calendar_from_plans(parse_calendar((SHARED / SHEFFIELD_FILE).read_bytes()))
+    return calendar_from_plans(parse_calendar((DATA / SHEFFIELD_FILE).read_bytes()))
 
 
 SHEFFIELD = None

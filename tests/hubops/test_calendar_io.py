@@ -1,4 +1,4 @@
-"""Loading term dates: the two real file shapes in shared/data/calendar/, clear messages for
+"""Loading term dates: the two real file shapes in tests/data/calendar/, clear messages for
 bad files (and nothing changed), reloading replaces rather than duplicates, and every edit to
 the calendar reaches the apps that store deadlines counted in it."""
 
@@ -15,9 +15,9 @@ from hubops import calendar_hooks
 from hubops.calendar_io import CalendarFileError, load_plans, parse_calendar
 from hubops.models import AcademicYear, AuditEvent, CalendarPeriod, PeriodKind
 from hubops.selectors import school_calendar
-from tests.conftest import SHARED
+from tests.conftest import DATA
 
-CALENDARS = SHARED / "data" / "calendar"
+CALENDARS = DATA / "calendar"
 SHEFFIELD = CALENDARS / "term_dates_sheffield.json"
 SHROPSHIRE = CALENDARS / "term_dates_shropshire_telford_ealing.json"
 

@@ -1,16 +1,15 @@
 """The GIAS importer: real files, re-import, closures, --la, and bad files."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from hubops.gias import GiasFileError, import_bytes, normalise_phase, parse_date
 from hubops.models import School
+from tests.conftest import DATA, DEMO_GIAS
 
-DATA = Path("/work/shared/data/gias")
-EIGHT = DATA / "gias_full_header_8_schools.csv"
+EIGHT = DEMO_GIAS / "gias_full_header_8_schools.csv"
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +31,8 @@ def test_eight_school_file_then_reimport_says_no_changes():
 
 
 def test_quoted_2019_and_childrens_centres():
-    assert "4 new" in run(DATA / "gias_2019_quoted_4_schools.csv")
-    out = run(DATA / "gias_childrens_centres_2992.csv")
+    assert "4 new" in run(DEMO_GIAS / "gias_2019_quoted_4_schools.csv")
+    out = run(DATA / "gias" / "gias_childrens_centres_2992.csv")
     assert "2,298 children's centres" in out
     assert School.objects.count() == 4
 
@@ -84,3 +83,22 @@ def test_phase_and_date_normalisation():
     assert normalise_phase("All Through") == normalise_phase("All-through")
     assert normalise_phase("16 Plus") == normalise_phase("16 plus")
     assert parse_date("01-09-2020").isoformat() == "2020-09-01"
+
+
+def test_bench_generator_writes_an_extract_the_importer_reads(tmp_path):
+    """bench/make_gias_csv.py (the 52,000-row benchmark's file) writes the real header in the
+    real encoding; a small run of it imports like a real download."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = tmp_path / "edubasealldata.csv"
+    generator = ROOT / "bench" / "make_gias_csv.py"
+    subprocess.run([sys.executable, str(generator), str(out), "--rows", "300"], check=True)
+    header = out.read_bytes().split(b"\r\n", 1)[0].split(b"\n", 1)[0].decode("cp1252")
+    columns = (ROOT / "bench" / "data" / "edubasealldata_columns_2025.txt").read_text()
+    assert header.replace('"', "").split(",") == [c for c in columns.splitlines() if c]
+    summary = run(out)
+    assert "new" in summary
+    assert 0 < School.objects.count() <= 300

@@ -1,15 +1,14 @@
 """The admin's "Import from GIAS" flow, end to end with the test client (eager Celery)."""
 
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from hubops.models import School
+from tests.conftest import DEMO_GIAS
 from tests.factories import UserFactory
 
-EIGHT = Path("/work/shared/data/gias/gias_full_header_8_schools.csv")
+EIGHT = DEMO_GIAS / "gias_full_header_8_schools.csv"
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ passwords and roles back if someone changed them). Refuses to run with DEBUG off
 
 What it makes:
 - the hub "Riverside Maths Hub (demo)" (code ZZ1) serving seven west London local authorities;
-- schools: the real GIAS sample files in ``../shared/data/gias/`` (through ``import_gias``) and
+- schools: the real GIAS sample files in ``hubops/demo_data/gias/`` (through ``import_gias``) and
   40 fictional schools in the hub's area (URNs 990001 onwards, "... Demo ... School");
 - the school calendar for the academic year containing today;
 - a staff account for each role, a teacher account (not staff) and a superuser, all at
@@ -43,6 +43,8 @@ LOCAL_AUTHORITIES = [
 ]
 
 # The GIAS sample files that hold schools (the children's centres file holds no schools).
+# Real public GIAS rows shipped with the demo (see hubops/demo_data/README.md).
+DEMO_GIAS_DIR = Path(__file__).resolve().parents[2] / "demo_data" / "gias"
 GIAS_FILES = ["gias_full_header_8_schools.csv", "gias_2019_quoted_4_schools.csv"]
 
 FICTIONAL_URN_START = 990001
@@ -188,8 +190,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--gias-dir",
-            default=str(Path(settings.BASE_DIR).parent / "shared" / "data" / "gias"),
-            help="Folder with the GIAS sample files (default: ../shared/data/gias).",
+            default=str(DEMO_GIAS_DIR),
+            help="Folder with the GIAS sample files (default: hubops/demo_data/gias).",
         )
         parser.add_argument(
             "--today", type=date.fromisoformat, default=None, help="Pretend today is YYYY-MM-DD."
