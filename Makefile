@@ -55,7 +55,8 @@ migrate: setup ## Apply the database migrations
 demo: setup ## Load the fictional demo hub (idempotent; DEBUG must be on)
 	$(BIN)/python manage.py load_demo
 
-lint: setup ## ruff check, ruff format --check, makemigrations --check
+lint: setup ## lint-imports (layers), ruff check, ruff format --check, makemigrations --check
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

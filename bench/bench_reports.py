@@ -89,10 +89,10 @@ def main() -> None:
     from weasyprint import HTML
 
     call_command("migrate", verbosity=0)
+    from governance.models import ReportKind
     from hubops.models import AcademicYear, Hub, School
     from reports import services
     from reports.assemble import NARRATIVE
-    from reports.models import ReportKind
     from workgroups.models import (
         GroupStatus,
         Project,

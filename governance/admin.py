@@ -173,3 +173,12 @@ class BudgetLineAdmin(admin.ModelAdmin):
 class ChecklistEntryAdmin(admin.ModelAdmin):
     list_display = ("academic_year", "objective", "status", "updated_by", "updated_at")
     readonly_fields = ("updated_by",)
+
+
+@admin.register(m.ReportDueDate)
+class ReportDueDateAdmin(admin.ModelAdmin):
+    """Staff set when each report is due; ``met_on`` is recorded by the SLL's sign-off."""
+
+    list_display = ["kind", "academic_year", "label", "due_on", "met_on"]
+    list_filter = ["kind", "academic_year"]
+    readonly_fields = ["met_on", "met_by"]

@@ -579,3 +579,44 @@ class ChecklistEntry(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.academic_year} {self.objective}"
+
+
+# -- reporting deadlines ---------------------------------------------------------------------------
+
+
+class ReportKind(models.TextChoices):
+    """The formal reports the grant asks for (Annex B's planning and reporting objectives)."""
+
+    PROGRESS = "progress", "Termly progress report"
+    ANNUAL = "annual", "Annual report"
+    FINANCIAL = "financial", "Financial report"
+    EVALUATION = "evaluation", "Work Group evaluation report"
+    COMPLAINTS = "complaints", "Complaints annual figures"
+
+
+class ReportDueDate(models.Model):
+    """When a kind of report is due in a year (set by staff), and when the deadline was met:
+    the SLL's sign-off of a report for it, recorded by the reports app through
+    ``governance.services.report_due_date_met``."""
+
+    kind = models.CharField(max_length=16, choices=ReportKind.choices)
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField(db_index=True)
+    label = models.CharField(max_length=100, blank=True, help_text='For example "Spring term".')
+    met_on = models.DateField(
+        null=True, blank=True, help_text="The day a report for it was signed off by the SLL."
+    )
+    met_by = models.CharField(
+        max_length=200, blank=True, help_text="The report that met it, as signed."
+    )
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "academic_year", "due_on"], name="reports_due_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.label or self.academic_year} due {self.due_on}"

@@ -58,6 +58,7 @@ for label in (
     "governance.GrantYear",
     "governance.BudgetLine",
     "governance.QuarterFigure",
+    "governance.ReportDueDate",
 ):
     register(label, not_personal="__all__")
 

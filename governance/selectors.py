@@ -25,6 +25,7 @@ from .models import (
     MeetingStatus,
     ObjectiveStatus,
     Payment,
+    ReportDueDate,
     ServiceLevelAgreement,
     TeamRole,
 )
@@ -457,15 +458,8 @@ class _Checks:
             return _result(AT_RISK, f"{evidence} The review is overdue.")
         return _result(MET, evidence)
 
-    def _reports_due(self, kind: str):
-        from reports.models import ReportDueDate
-        from reports.workflow import ISSUED, SENT
-
-        rows = []
-        for due in ReportDueDate.objects.filter(kind=kind, academic_year=self.year):
-            done = due.reports.filter(status__in=[ISSUED, SENT]).order_by("signed_at").first()
-            rows.append((due, done))
-        return rows
+    def _reports_due(self, kind: str) -> list[ReportDueDate]:
+        return list(ReportDueDate.objects.filter(kind=kind, academic_year=self.year))
 
     def _reporting(self, kind: str, what: str):
         rows = self._reports_due(kind)
@@ -473,16 +467,15 @@ class _Checks:
             return _result(AT_RISK, f"No due dates are set for the {what} in {self.year}.")
         missed = [
             f"The {what} due {due.due_on:%-d %B %Y} is not signed off."
-            for due, done in rows
-            if done is None and due.due_on < self.today
+            for due in rows
+            if due.met_on is None and due.due_on < self.today
         ]
         late = [
-            f"The {what} due {due.due_on:%-d %B %Y} was signed off late, on "
-            f"{done.signed_at:%-d %B %Y}."
-            for due, done in rows
-            if done is not None and done.signed_at.date() > due.due_on
+            f"The {what} due {due.due_on:%-d %B %Y} was signed off late, on {due.met_on:%-d %B %Y}."
+            for due in rows
+            if due.met_on is not None and due.met_on > due.due_on
         ]
-        signed = sum(done is not None for _, done in rows)
+        signed = sum(due.met_on is not None for due in rows)
         evidence = f"{signed} of {len(rows)} signed off by the SLL."
         if missed:
             return _result(MISSING, *missed, evidence)

@@ -24,6 +24,7 @@ from .models import (
     ChecklistEntry,
     MeetingStatus,
     MeetingTerm,
+    ReportDueDate,
 )
 
 
@@ -305,3 +306,16 @@ def checklist_entry_save(
     entry.save(update_fields=["status", "evidence", "updated_by", "updated_at"])
     audit.record(actor, entry, "governance.checklistentry.updated", data={"status": status})
     return entry
+
+
+@transaction.atomic
+def report_due_date_met(*, due_date_id: int, met_on: date, met_by: str, actor) -> ReportDueDate:
+    """Record that a reporting deadline was met (a report for it signed off on ``met_on``).
+    The first sign-off counts; a later one for the same deadline changes nothing."""
+    due = ReportDueDate.objects.select_for_update().get(pk=due_date_id)
+    if due.met_on is not None:
+        return due
+    due.met_on, due.met_by = met_on, met_by[:200]
+    due.save(update_fields=["met_on", "met_by"])
+    audit.record(actor, due, "governance.reportduedate.met", data={"met_on": met_on.isoformat()})
+    return due

@@ -1,12 +1,6 @@
 from django.contrib import admin
 
-from .models import Report, ReportDueDate, ReportEvent
-
-
-@admin.register(ReportDueDate)
-class ReportDueDateAdmin(admin.ModelAdmin):
-    list_display = ["kind", "academic_year", "label", "due_on"]
-    list_filter = ["kind", "academic_year"]
+from .models import Report, ReportEvent
 
 
 class ReportEventInline(admin.TabularInline):

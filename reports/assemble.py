@@ -16,9 +16,8 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 
+from governance.models import ReportKind
 from hubops.models import AcademicYear
-
-from .models import ReportKind
 
 MAX_TABLE_ROWS = 60
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from governance.models import ReportDueDate, ReportKind
 from hubops.models import Hub
 from hubops.roles import Role, users_with_role
 from hubops.selectors import academic_year_for
 
 from . import services, workflow
-from .models import Report, ReportDueDate, ReportKind
+from .models import Report
 
 
 def load(*, hub: Hub, today: date) -> None:

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
+from governance.models import ReportKind
 from hubops.forms import GovDateField
 from hubops.models import AcademicYear
 
-from .models import Recipient, ReportKind
+from .models import Recipient
 
 
 class NewReportForm(forms.Form):

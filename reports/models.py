@@ -1,21 +1,15 @@
-"""Reports owed to the DfE and the NCETM, their sign-off history and due dates."""
+"""Reports owed to the DfE and the NCETM and their sign-off history. Their kinds and due dates
+are governance's records (``governance.models.ReportKind``, ``ReportDueDate``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 
+from governance.models import ReportDueDate, ReportKind
 from hubops.models import AcademicYear, TimeStamped
 
 from . import workflow
-
-
-class ReportKind(models.TextChoices):
-    PROGRESS = "progress", "Termly progress report"
-    ANNUAL = "annual", "Annual report"
-    FINANCIAL = "financial", "Financial report"
-    EVALUATION = "evaluation", "Work Group evaluation report"
-    COMPLAINTS = "complaints", "Complaints annual figures"
 
 
 class Recipient(models.TextChoices):
@@ -24,26 +18,6 @@ class Recipient(models.TextChoices):
 
 
 STATUS_CHOICES = list(workflow.STATUS_LABELS.items())
-
-
-class ReportDueDate(models.Model):
-    """When a kind of report is due in a year (set by staff)."""
-
-    kind = models.CharField(max_length=16, choices=ReportKind.choices)
-    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="+")
-    due_on = models.DateField(db_index=True)
-    label = models.CharField(max_length=100, blank=True, help_text='For example "Spring term".')
-
-    class Meta:
-        ordering = ["due_on"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "academic_year", "due_on"], name="reports_due_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.label or self.academic_year} due {self.due_on}"
 
 
 class Report(TimeStamped):

@@ -6,8 +6,6 @@ from hubops.personal_data import Category, Erase, Retention, register
 
 KEEP = Retention.keep("Reports to the DfE and the NCETM are kept for the life of the grant.")
 
-register("reports.ReportDueDate", not_personal="__all__")
-
 register(
     "reports.Report",
     description="Reports you drafted or signed off.",

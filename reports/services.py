@@ -10,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from governance.models import ReportDueDate, ReportKind
+from governance.services import report_due_date_met
 from hubops import audit, emails, reminders
 from hubops.models import AcademicYear, Hub
 from hubops.pdf import render_pdf, sha256_hex
@@ -17,7 +19,7 @@ from hubops.roles import Role, has_role, users_with_role
 
 from . import charts, workflow
 from .assemble import NARRATIVE, assemble
-from .models import Report, ReportDueDate, ReportEvent, ReportKind
+from .models import Report, ReportEvent
 
 REMIND_DAYS_BEFORE = 14
 
@@ -172,6 +174,13 @@ def move(
         report.status = step.target
         report.save()
         _event(report, actor, name, comment)
+        if name == "sign" and report.due_date_id:
+            report_due_date_met(
+                due_date_id=report.due_date_id,
+                met_on=timezone.localdate(report.signed_at),
+                met_by=report.title,
+                actor=actor,
+            )
     if name == "submit":
         _notify(report, Role.MHL, "awaiting_mhl")
     elif name == "mhl_approve":
@@ -202,7 +211,7 @@ def reminder_sweep(today: date) -> int:
     ).select_related("academic_year")
     to = [u.email for role in (Role.MHL, Role.SLL) for u in users_with_role(role)]
     for item in due:
-        if item.reports.filter(status__in=[workflow.ISSUED, workflow.SENT]).exists():
+        if item.met_on is not None:
             continue
         kind = "due_today" if item.due_on == today else "due_soon"
         if kind == "due_soon" and item.due_on != today + timedelta(days=REMIND_DAYS_BEFORE):

@@ -13,12 +13,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from governance.models import ReportDueDate
 from hubops.roles import Role, has_role
 
 from . import services, workflow
 from .assemble import NARRATIVE
 from .forms import CommentForm, NewReportForm, SignForm, SubmissionForm
-from .models import Report, ReportDueDate
+from .models import Report
 
 REPORT_ROLES = (Role.HUB_STAFF, Role.MHL, Role.SLL)
 

@@ -184,7 +184,9 @@ def test_the_dpia_must_be_signed_off_and_reviewed_on_time(year):
 
 
 def test_reporting_objectives_follow_signed_reports(year):
-    from reports.models import Report, ReportDueDate, ReportKind
+    """The checklist reads governance's own record of each deadline, which the reports app
+    fills through ``report_due_date_met`` when the SLL signs (tests/reports covers that)."""
+    from governance.models import ReportDueDate, ReportKind
 
     assert rows_by_code(year, date(2026, 3, 2))["plan-annual-reporting"].status == (
         ObjectiveStatus.AT_RISK
@@ -198,15 +200,31 @@ def test_reporting_objectives_follow_signed_reports(year):
     row = rows_by_code(year, date(2026, 4, 1))["plan-progress-reports"]
     assert row.status == ObjectiveStatus.MISSING
     assert row.evidence[0] == "The progress report due 27 March 2026 is not signed off."
-    Report.objects.create(
-        kind=ReportKind.PROGRESS,
-        academic_year=year,
-        title="Spring",
-        due_date=due,
-        status="issued",
-        pdf_sha256="0" * 64,
-        signed_at=datetime(2026, 3, 26, 12, tzinfo=UTC),
+    services.report_due_date_met(
+        due_date_id=due.pk, met_on=date(2026, 3, 26), met_by="Spring progress report", actor=None
     )
     assert rows_by_code(year, date(2026, 4, 1))["plan-progress-reports"].status == (
         ObjectiveStatus.MET
+    )
+    # A second sign-off for the same deadline does not move the day it was met.
+    services.report_due_date_met(
+        due_date_id=due.pk, met_on=date(2026, 4, 20), met_by="Reissued", actor=None
+    )
+    due.refresh_from_db()
+    assert (due.met_on, due.met_by) == (date(2026, 3, 26), "Spring progress report")
+
+
+def test_a_report_signed_after_its_deadline_is_at_risk_and_says_when(year):
+    from governance.models import ReportDueDate, ReportKind
+
+    due = ReportDueDate.objects.create(
+        kind=ReportKind.PROGRESS, academic_year=year, due_on=date(2026, 3, 27)
+    )
+    services.report_due_date_met(
+        due_date_id=due.pk, met_on=date(2026, 4, 2), met_by="Spring", actor=None
+    )
+    row = rows_by_code(year, date(2026, 4, 10))["plan-progress-reports"]
+    assert row.status == ObjectiveStatus.AT_RISK
+    assert "The progress report due 27 March 2026 was signed off late, on 2 April 2026." in (
+        row.evidence
     )

@@ -9,10 +9,12 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from governance.models import ReportDueDate, ReportKind
 from hubops.models import AuditEvent
 from reports import services, workflow
-from reports.models import Report, ReportDueDate, ReportKind
+from reports.models import Report
 from tests.factories import PASSWORD, SchoolFactory, UserFactory
 from tests.reports.conftest import make_running_group
 from workgroups.models import Registration, RegStatus
@@ -250,6 +252,11 @@ def test_due_date_reminders_are_sent_once(
     report.save()
     _to_sll(report, author, mhl)
     services.move(report.pk, "sign", actor=sll, password=PASSWORD)
+    due.refresh_from_db()
+    assert due.met_on == timezone.localdate() and due.met_by == report.title
+    assert AuditEvent.objects.filter(
+        action="governance.reportduedate.met", object_id=str(due.pk)
+    ).exists()
     ReportDueDate.objects.filter(pk=due.pk).update(due_on=date(2026, 5, 1))
     assert services.reminder_sweep(date(2026, 5, 1)) == 0  # issued: nothing to remind
 
