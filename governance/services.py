@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import select_template
+from django.utils import timezone
 
 from hubops import audit
 from hubops.models import AcademicYear
@@ -174,12 +175,24 @@ def meeting_agree_agenda(*, meeting_id: int, actor, now: datetime) -> BoardMeeti
 
 @transaction.atomic
 def meeting_record_attendance(
-    *, meeting_id: int, actor, present_ids: set[int], apologies_ids: set[int] = frozenset()
+    *,
+    meeting_id: int,
+    actor,
+    present_ids: set[int],
+    apologies_ids: set[int] = frozenset(),
+    today: date | None = None,
 ) -> BoardMeeting:
+    """Record who came: this marks the meeting held, so only on or after the day it met."""
     if not has_role(actor, Role.HUB_STAFF, Role.MHL, Role.SLL):
         raise GovernanceError("Only hub staff record attendance.")
     meeting = _lock(meeting_id)
     check_move(meeting.status, MeetingStatus.HELD)
+    today = today or timezone.localdate()
+    if meeting.held_on > today:
+        raise GovernanceError(
+            f"This meeting is on {meeting.held_on:%-d %B %Y}: record attendance on or after "
+            "that day."
+        )
     members = [m for m in BoardMember.objects.all() if m.serving_on(meeting.held_on)]
     unknown = set(present_ids) - {m.pk for m in members}
     if unknown:

@@ -138,6 +138,15 @@ def _notify(report: Report, role: Role, template: str) -> None:
         )
 
 
+def unwritten_sections(report: Report) -> list[str]:
+    """The titles of the narrative sections of ``report`` that are still empty."""
+    return [
+        title
+        for key, title in NARRATIVE.get(report.kind, [])
+        if not str(report.narrative.get(key, "")).strip()
+    ]
+
+
 def move(
     report_id: int,
     name: str,
@@ -151,6 +160,14 @@ def move(
     with transaction.atomic():
         report = _locked(report_id)
         step = workflow.check(name, report.status, roles_of(actor))
+        if name == "submit":
+            unwritten = unwritten_sections(report)
+            if unwritten:
+                raise ReportError(
+                    "Write every section before quality assurance. Not yet written: "
+                    + ", ".join(unwritten)
+                    + "."
+                )
         comment = comment.strip()
         if step.needs_comment and not comment:
             raise ReportError("Say what needs to change: the comment goes back to the author.")

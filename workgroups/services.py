@@ -373,9 +373,19 @@ def work_group_set_status(*, group_id: int, actor, status: str) -> WorkGroup:
 
 
 @transaction.atomic
-def work_group_complete(*, group_id: int, actor) -> int:
-    """Close the group: confirmed participants who meet the completion rule complete."""
+def work_group_complete(*, group_id: int, actor, now: datetime | None = None) -> int:
+    """Close the group: confirmed participants who meet the completion rule complete. Only
+    once its last session has ended, so no certificate counts sessions still to come."""
     group = WorkGroup.objects.select_for_update().get(pk=group_id)
+    now = now or timezone.now()
+    last = group.sessions.filter(cancelled=False).order_by("-ends_at").first()
+    if last is None:
+        raise WorkGroupError("A Work Group with no sessions cannot be completed.")
+    if last.ends_at > now:
+        raise WorkGroupError(
+            "A Work Group is completed after its last session, which ends on "
+            f"{timezone.localtime(last.ends_at):%-d %B %Y at %H:%M}."
+        )
     done = 0
     for reg in selectors.registrations_of_group(group).filter(status=RegStatus.CONFIRMED):
         if selectors.meets_completion_rule(reg):
@@ -471,9 +481,20 @@ def session_cancel(*, session_id: int, actor) -> Session:
 
 
 @transaction.atomic
-def attendance_mark(*, session_id: int, actor, marks: dict[int, str]) -> int:
-    """Mark a whole session at once: ``marks`` maps registration ids to a status."""
+def attendance_mark(
+    *, session_id: int, actor, marks: dict[int, str], now: datetime | None = None
+) -> int:
+    """Mark a whole session at once: ``marks`` maps registration ids to a status. A register
+    is taken only once the session has started: attendance is a record of what happened."""
     session = Session.objects.select_for_update().get(pk=session_id)
+    now = now or timezone.now()
+    if session.starts_at > now:
+        raise WorkGroupError(
+            "The register opens when the session starts, on "
+            f"{timezone.localtime(session.starts_at):%-d %B %Y at %H:%M}."
+        )
+    if session.cancelled:
+        raise WorkGroupError("This session was cancelled: there is no register to take.")
     valid = set(
         session.work_group.registrations.filter(
             status__in=[RegStatus.CONFIRMED, RegStatus.COMPLETED]

@@ -201,6 +201,8 @@ def session_register(request, pk: int, session_pk: int):
     session = get_object_or_404(Session, pk=session_pk, work_group=group)
     rows = selectors.register_rows(session)
     errors = []
+    refusal = ""
+    status = 200
     if request.method == "POST":
         marks = {}
         for reg, _ in rows:
@@ -210,9 +212,17 @@ def session_register(request, pk: int, session_pk: int):
             else:
                 errors.append(reg)
         if not errors:
-            services.attendance_mark(session_id=session.pk, actor=request.user, marks=marks)
-            messages.success(request, f"The register for {session.starts_at:%d %B %Y} is saved.")
-            return redirect("workgroups_staff:group_detail", pk=group.pk)
+            try:
+                services.attendance_mark(session_id=session.pk, actor=request.user, marks=marks)
+            except services.WorkGroupError as error:
+                refusal, status = str(error), 400
+            else:
+                messages.success(
+                    request, f"The register for {session.starts_at:%d %B %Y} is saved."
+                )
+                return redirect("workgroups_staff:group_detail", pk=group.pk)
+        else:
+            status = 400
         posted = {reg.pk: request.POST.get(f"reg-{reg.pk}", "") for reg, _ in rows}
         rows = [(reg, posted[reg.pk]) for reg, _ in rows]
     return render(
@@ -223,9 +233,12 @@ def session_register(request, pk: int, session_pk: int):
             "session": session,
             "rows": rows,
             "errors": errors,
+            "refusal": refusal,
+            "started": session.starts_at <= timezone.now(),
             "choices": AttendanceStatus.choices,
-            "page_title": "Register",
+            "page_title": "Error: Register" if (errors or refusal) else "Register",
         },
+        status=status,
     )
 
 

@@ -52,6 +52,11 @@ def test_mhl_approves_sll_signs_and_downloads(
     for user in (mhl, sll):
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     report = services.create_report(kind="progress", year=year, actor=author, period="Spring term")
+    services.save_narrative(
+        report.pk,
+        actor=author,
+        narrative={"delivery": "Groups ran as planned.", "issues": "One venue moved online."},
+    )
     services.move(report.pk, "submit", actor=author)
 
     # The MHL: the report awaits them; they approve it.

@@ -136,7 +136,11 @@ def test_pair_registration_waiting_list_and_register(
     page3.get_by_text("You have accepted the place in WG-25-01.").wait_for()
     axe(page3)
 
-    # The lead marks the first session's register on one page.
+    # The first session takes place; then the lead marks its register on one page.
+    first = group.sessions.order_by("starts_at").first()
+    Session.objects.filter(pk=first.pk).update(
+        starts_at=timezone.now() - timedelta(hours=2), ends_at=timezone.now() - timedelta(hours=1)
+    )
     ctx4 = browser.new_context(**{**browser_context_args, "bypass_csp": True})
     sign_in(ctx4, live_server, lead)
     page4 = ctx4.new_page()

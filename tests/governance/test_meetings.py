@@ -112,3 +112,25 @@ def test_notes_agreed_by_both_are_locked_as_pdf(
         services.meeting_draft_notes(meeting_id=meeting.pk, actor=staff, notes="x", now=NOW)
     with pytest.raises(services.GovernanceError):
         services.meeting_agree_notes(meeting_id=meeting.pk, actor=chair, now=NOW)
+
+
+def test_a_meeting_is_held_only_on_or_after_its_day(meeting, board, staff, sll, chair):
+    services.meeting_draft_agenda(meeting_id=meeting.pk, actor=sll, agenda="1. Plan", now=NOW)
+    services.meeting_agree_agenda(meeting_id=meeting.pk, actor=chair, now=NOW)
+    with pytest.raises(services.GovernanceError) as refused:
+        services.meeting_record_attendance(
+            meeting_id=meeting.pk,
+            actor=staff,
+            present_ids={m.pk for m in board[:6]},
+            today=date(2026, 3, 11),
+        )
+    assert "This meeting is on 12 March 2026" in str(refused.value)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.AGENDA_AGREED
+    held = services.meeting_record_attendance(
+        meeting_id=meeting.pk,
+        actor=staff,
+        present_ids={m.pk for m in board[:6]},
+        today=date(2026, 3, 12),
+    )
+    assert held.status == MeetingStatus.HELD

@@ -14,6 +14,7 @@ from django.utils import timezone
 from governance.models import ReportDueDate, ReportKind
 from hubops.models import AuditEvent
 from reports import services, workflow
+from reports.assemble import NARRATIVE
 from reports.models import Report
 from tests.factories import PASSWORD, SchoolFactory, UserFactory
 from tests.reports.conftest import make_running_group
@@ -33,8 +34,31 @@ def group(year):
     return make_running_group(year, schools=3)
 
 
-def _draft(author, year, kind=ReportKind.PROGRESS):
-    return services.create_report(kind=kind, year=year, actor=author, period="Spring term")
+def _draft(author, year, kind=ReportKind.PROGRESS, *, written=True):
+    report = services.create_report(kind=kind, year=year, actor=author, period="Spring term")
+    if written:
+        narrative = {
+            key: f"The hub's account of {title.lower()}." for key, title in NARRATIVE[kind]
+        }
+        report = services.save_narrative(report.pk, actor=author, narrative=narrative)
+    return report
+
+
+def test_a_report_goes_to_qa_only_with_every_section_written(author, year, hub):
+    report = _draft(author, year, written=False)
+    services.save_narrative(report.pk, actor=author, narrative={"delivery": "On plan."})
+    with pytest.raises(services.ReportError) as refused:
+        services.move(report.pk, "submit", actor=author)
+    assert str(refused.value) == (
+        "Write every section before quality assurance. Not yet written: Issues and mitigating "
+        "actions."
+    )
+    report.refresh_from_db()
+    assert report.status == workflow.DRAFT
+    services.save_narrative(
+        report.pk, actor=author, narrative={"delivery": "On plan.", "issues": "None this term."}
+    )
+    assert services.move(report.pk, "submit", actor=author).status == workflow.SUBMITTED
 
 
 def _to_sll(report, author, mhl):
@@ -87,6 +111,7 @@ def test_returns_need_a_comment_and_reach_the_author(
     assert "Add the spring recruitment." in mail.outbox[-1].body
     assert [e.action for e in report.events.all()] == [
         "drafted",
+        "narrative_saved",
         "submit",
         "mhl_approve",
         "sll_return",
@@ -119,7 +144,9 @@ def test_figures_under_review_do_not_change_with_the_data(author, mhl, year, hub
 
 def test_signing_needs_the_password_and_freezes_the_pdf(author, mhl, sll, year, hub, group):
     report = _draft(author, year)
-    services.save_narrative(report.pk, actor=author, narrative={"delivery": "On plan."})
+    services.save_narrative(
+        report.pk, actor=author, narrative={"delivery": "On plan.", "issues": "None."}
+    )
     _to_sll(report, author, mhl)
     with pytest.raises(services.ReportError, match="not your password"):
         services.move(report.pk, "sign", actor=sll, password="wrong")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +17,7 @@ from tests.factories import PASSWORD, SchoolFactory, UserFactory
 from workgroups import services
 from workgroups.models import (
     Attendance,
+    GroupStatus,
     ParticipationExport,
     ReachTarget,
     Registration,
@@ -300,3 +302,50 @@ def test_reach_counts_completed_not_joined(client, staff, hub, project, year, le
     page = client.get(reverse("workgroups_staff:reach"), {"year": year.pk}).text
     assert "25.0%" in page and "100.0%" in page
     assert "60%" in page and "<svg" in page
+
+
+def test_a_register_is_taken_only_once_the_session_has_started(group, reg, lead):
+    session = group.sessions.order_by("starts_at").first()
+    before = session.starts_at - timedelta(minutes=1)
+    with pytest.raises(services.WorkGroupError, match="The register opens when the session"):
+        services.attendance_mark(
+            session_id=session.pk, actor=lead, marks={reg.pk: "present"}, now=before
+        )
+    assert not session.attendance.exists()
+    assert (
+        services.attendance_mark(
+            session_id=session.pk, actor=lead, marks={reg.pk: "present"}, now=session.starts_at
+        )
+        == 1
+    )
+
+
+def test_a_group_is_completed_only_after_its_last_session(group, reg, lead):
+    last = group.sessions.filter(cancelled=False).order_by("-ends_at").first()
+    with pytest.raises(services.WorkGroupError, match="completed after its last session"):
+        services.work_group_complete(
+            group_id=group.pk, actor=lead, now=last.ends_at - timedelta(hours=1)
+        )
+    group.refresh_from_db()
+    assert group.status != GroupStatus.COMPLETED
+    services.work_group_complete(group_id=group.pk, actor=lead, now=last.ends_at)
+    group.refresh_from_db()
+    assert group.status == GroupStatus.COMPLETED
+
+
+def test_the_register_page_of_a_session_to_come_says_when_it_opens(client, group, reg, lead):
+    from django.utils import timezone
+
+    session = group.sessions.order_by("starts_at").first()
+    session.starts_at = timezone.now() + timedelta(days=3)
+    session.ends_at = session.starts_at + timedelta(hours=1)
+    session.save()
+    client.force_login(lead)
+    url = reverse("workgroups_staff:register", args=[group.pk, session.pk])
+    page = client.get(url)
+    assert "The register opens when the session starts" in page.text
+    assert "Save the register" not in page.text
+    posted = client.post(url, {f"reg-{reg.pk}": "present"})
+    assert posted.status_code == 400
+    assert "The register opens when the session starts" in posted.text
+    assert not session.attendance.exists()
