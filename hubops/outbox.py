@@ -5,10 +5,11 @@ Why a table and not the broker: publishing to Celery is a second system that can
 service commits. A row in the same transaction commits (or rolls back) with the change, so
 "the complaint exists" always means "its acknowledgement will be sent".
 
-- :func:`queue` writes rows (one bulk INSERT for any number of messages) and asks, once per
-  transaction, for a drain when it commits. That kick is a best-effort publish: if the broker is
-  down the error is logged and swallowed, and beat's sweep (every ``HUBOPS_OUTBOX_SWEEP_SECONDS``,
-  60 by default) sends the message when the broker is back.
+- :func:`queue` writes rows (one bulk INSERT for any number of messages, split only by the
+  database's parameter limit) and asks for a drain when the transaction commits. That kick is
+  a best-effort publish: if the broker is down the error is logged and swallowed, and beat's
+  sweep (every ``HUBOPS_OUTBOX_SWEEP_SECONDS``, 60 by default) sends the message when the
+  broker is back.
 - :func:`drain` claims due rows in batches and sends them over one SMTP connection per batch.
   The claim is a conditional UPDATE (``status`` still due) stamped with a claim token, preceded
   on PostgreSQL by ``SELECT ... FOR UPDATE SKIP LOCKED`` so concurrent senders take disjoint
@@ -54,6 +55,18 @@ from . import audit, emails, tasks
 from .models import Hub, OutgoingAttachment, OutgoingMessage, OutgoingStatus
 
 logger = logging.getLogger(__name__)
+
+# Template prefixes whose rows keep no personal data once sent (see forget_when_sent).
+FORGET_WHEN_SENT: set[str] = set()
+
+REDACTED = "[redacted]"
+
+
+def forget_when_sent(template_prefix: str) -> None:
+    """Once a message of this kind is sent, blank its recipients, context and attachments
+    (e.g. the confirmation of an erasure, sent to a person who must leave no trace)."""
+    FORGET_WHEN_SENT.add(template_prefix)
+
 
 # Errors that mean the connection to the mail server is gone: stop the batch, retry it later.
 CONNECTION_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError)
@@ -142,10 +155,9 @@ def _kick() -> None:
 
 
 def kick_on_commit() -> None:
-    """Ask for a drain once the current transaction commits, once per transaction."""
-    conn = transaction.get_connection()
-    if conn.in_atomic_block and any(entry[1] is _kick for entry in conn.run_on_commit):
-        return
+    """Ask for a drain once the current transaction commits. Each call publishes one small task
+    (a service that writes several messages in one call kicks once: :func:`queue` is one call);
+    a drain that finds nothing due costs one query."""
     transaction.on_commit(_kick)
 
 
@@ -265,13 +277,27 @@ def send_claimed(rows: list[OutgoingMessage]) -> DrainResult:
                 outcome = _give_up_or_retry(row, exc)
                 setattr(result, outcome, getattr(result, outcome) + 1)
                 continue
-            _mine(row).update(
-                status=OutgoingStatus.SENT,
-                sent_at=timezone.now(),
-                subject=message.subject[:300],
-                claim="",
-                last_error="",
-            )
+            if row.template_prefix in FORGET_WHEN_SENT:
+                with transaction.atomic():
+                    _mine(row).update(
+                        status=OutgoingStatus.SENT,
+                        sent_at=timezone.now(),
+                        to=REDACTED,
+                        reply_to="",
+                        context={},
+                        subject="",
+                        claim="",
+                        last_error="",
+                    )
+                    OutgoingAttachment.objects.filter(message_id=row.pk).delete()
+            else:
+                _mine(row).update(
+                    status=OutgoingStatus.SENT,
+                    sent_at=timezone.now(),
+                    subject=message.subject[:300],
+                    claim="",
+                    last_error="",
+                )
             result.sent += 1
     finally:
         try:

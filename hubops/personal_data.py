@@ -796,7 +796,5 @@ register(
     find=_outgoing_attachment_rows,
     export=lambda a: {"filename": a.filename, "mimetype": a.mimetype, "bytes": len(a.content)},
     erase=Erase.DELETE,
-    retention=Retention.after(
-        "message__created_at", months=6, rule="mail kept six months for support"
-    ),
+    retention=Retention.keep("deleted with its email (hubops.OutgoingMessage)"),
 )

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 
+from hubops.formats import format_date
 from hubops.models import AcademicYear
 
 from .models import ReportKind
@@ -198,7 +199,7 @@ def _board(year: AcademicYear) -> dict[str, Any]:
         "title": "Strategic Board",
         "columns": ["Meeting", "Date", "Status"],
         "rows": [
-            [m.get_term_display(), m.held_on.isoformat(), m.get_status_display()] for m in meetings
+            [m.get_term_display(), format_date(m.held_on), m.get_status_display()] for m in meetings
         ],
         "facts": [
             [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from hubops.formats import format_date
 from hubops.models import AcademicYear, TimeStamped
 
 from . import workflow
@@ -43,7 +44,10 @@ class ReportDueDate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.label or self.academic_year} due {self.due_on}"
+        return (
+            f"{self.get_kind_display()} {self.label or self.academic_year} "
+            f"due {format_date(self.due_on)}"
+        )
 
 
 class Report(TimeStamped):
