@@ -12,6 +12,10 @@ STAMP := $(VENV)/.hubops-installed
 AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in mail, calendar files and PDFs are built on SITE_URL: by default the address `make run`
+# serves on. Set it to the public https:// address in production.
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 PYTEST_ARGS ?=
 
 .PHONY: help run test setup venv system-deps test-deps migrate demo lint format lock bench clean distclean

@@ -9,16 +9,14 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 
+from hubops.formats import absolute_url, format_date
 from hubops.reminders import remind_once
 from hubops.roles import Role, users_with_role
 
 from . import deadlines, selectors, services
 from .models import OPEN_STATUSES, Complaint, PolicyVersion
 
-
-def _d(value) -> str:
-    """A date as people write it: 12 January 2026."""
-    return f"{value:%-d %B %Y}" if value else ""
+_d = format_date  # "12 January 2026": hubops.formats, the one date formatter
 
 
 def _recipients(c: Complaint, clock: str) -> list[str]:
@@ -37,7 +35,6 @@ def sweep(today: date) -> int:
         .select_related("handler")
         .prefetch_related("subjects", "panel")
     )
-    site = getattr(settings, "HUBOPS_SITE_URL", "")
     for c in rows:
         for label, due in selectors.clocks(c):
             which = deadlines.reminder_days(due, today, days_before)
@@ -55,7 +52,7 @@ def sweep(today: date) -> int:
                     "reference": c.reference,
                     "clock": label,
                     "due_on": _d(due),
-                    "url": site + reverse("complaints_staff:detail", args=[c.pk]),
+                    "url": absolute_url(reverse("complaints_staff:detail", args=[c.pk])),
                 },
             )
     sent += policy_review_sweep(today)

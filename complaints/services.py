@@ -22,6 +22,7 @@ from django.utils import timezone
 from hubops import audit
 from hubops.emails import attachment as email_attachment
 from hubops.emails import queue_email
+from hubops.formats import format_date, site_url
 from hubops.models import Hub, User
 from hubops.pdf import render_pdf, sha256_hex
 from hubops.roles import Role, users_with_role
@@ -68,9 +69,7 @@ COMPLAINANT_FIELDS = (
 )
 
 
-def _d(value) -> str:
-    """A date as people write it: 12 January 2026."""
-    return f"{value:%-d %B %Y}" if value else ""
+_d = format_date  # "12 January 2026": hubops.formats, the one date formatter
 
 
 def _setting(name: str, default: Any) -> Any:
@@ -78,7 +77,7 @@ def _setting(name: str, default: Any) -> Any:
 
 
 def _site_url() -> str:
-    return getattr(settings, "HUBOPS_SITE_URL", "")
+    return site_url()
 
 
 def _lock(complaint_id: int) -> Complaint:
@@ -584,8 +583,7 @@ def letter_template(kind: str) -> LetterTemplate:
 def letter_context(c: Complaint, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     hub = Hub.current()
 
-    def d(value):
-        return f"{value:%-d %B %Y}" if value else ""
+    d = format_date
 
     ctx = {
         "reference": c.reference,
@@ -724,7 +722,7 @@ def complaint_send_holding_letter(
         actor=actor,
         today=today,
         delivery=delivery,
-        extra={"response_due_on": f"{due:%-d %B %Y}" if due else ""},
+        extra={"response_due_on": format_date(due)},
     )
     audit.record(
         actor, c, "complaints.complaint.response_delayed", data={"new_date": new_date.isoformat()}

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from hubops.formats import format_date
 from hubops.models import AcademicYear, School, TimeStamped
 
 from . import rules
@@ -619,4 +620,7 @@ class ReportDueDate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.label or self.academic_year} due {self.due_on}"
+        return (
+            f"{self.get_kind_display()} {self.label or self.academic_year} "
+            f"due {format_date(self.due_on)}"
+        )

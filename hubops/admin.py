@@ -9,13 +9,16 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from import_export.admin import ExportMixin
 
-from . import audit, calendar_io, gias
+from . import audit, calendar_io, gias, outbox
 from .models import (
     AcademicYear,
     AuditEvent,
     CalendarPeriod,
     Hub,
     HubLocalAuthority,
+    OutgoingAttachment,
+    OutgoingMessage,
+    OutgoingStatus,
     ReminderLog,
     School,
     SchoolImport,
@@ -23,6 +26,7 @@ from .models import (
     User,
 )
 from .resources import SchoolResource
+from .roles import Role, has_role
 
 # The admin's login goes through allauth, so email verification, rate limits and MFA apply.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -279,3 +283,85 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class OutgoingAttachmentInline(admin.TabularInline):
+    model = OutgoingAttachment
+    fields = ["filename", "mimetype", "size"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description="size (bytes)")
+    def size(self, obj):
+        return len(obj.content) if obj.content is not None else 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingMessage)
+class OutgoingMessageAdmin(admin.ModelAdmin):
+    """The outbox: what was sent, what waits, and what failed (with a retry action)."""
+
+    list_display = [
+        "created_at",
+        "template_prefix",
+        "to",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error_short",
+    ]
+    list_filter = ["status", "template_prefix"]
+    search_fields = ["to", "message_id", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in OutgoingMessage._meta.fields]
+    inlines = [OutgoingAttachmentInline]
+    actions = ["retry_selected"]
+
+    def has_view_permission(self, request, obj=None):
+        # Hub staff watch the outbox (a failed email is theirs to retry), without model perms.
+        return super().has_view_permission(request, obj) or has_role(
+            request.user, Role.HUB_STAFF, Role.MHL
+        )
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    @admin.display(description="last error")
+    def last_error_short(self, obj):
+        return obj.last_error[:120]
+
+    @admin.action(description="Retry the selected failed emails now")
+    def retry_selected(self, request, queryset):
+        count = outbox.outbox_retry(
+            message_ids=list(queryset.values_list("pk", flat=True)), actor=request.user
+        )
+        skipped = queryset.count() - count
+        self.message_user(
+            request,
+            f"{count} email{'s' if count != 1 else ''} queued to be sent again."
+            + (f" {skipped} not failed, left as they were." if skipped else ""),
+            messages.SUCCESS if count else messages.WARNING,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        failed = OutgoingMessage.objects.filter(status=OutgoingStatus.FAILED).count()
+        if failed and "status__exact" not in request.GET:
+            self.message_user(
+                request,
+                f"{failed} email{'s' if failed != 1 else ''} could not be sent: filter by "
+                'status "Failed", select them and choose "Retry".',
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)

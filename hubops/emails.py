@@ -1,21 +1,34 @@
-"""Templated email: a text and an HTML part from ``templates/<prefix>_subject.txt``,
-``<prefix>.txt`` and ``<prefix>.html``, sent by a Celery task with retries.
+"""Templated email: a subject, a text part and an HTML part from
+``templates/<prefix>_subject.txt``, ``<prefix>.txt`` and ``<prefix>.html``.
 
-Services call :func:`queue_email`, which sends after the surrounding transaction commits.
-Attachments travel through the broker as base64 (see :func:`attachment`).
+Services call :func:`queue_email` (one message) or :func:`queue_emails` (many, one bulk INSERT):
+the message is stored in the outbox (``hubops/outbox.py``) in the caller's transaction and sent
+by the outbox's drain after it commits. It is rendered when it is sent, so ``context`` must be
+JSON-serialisable: pass ids and plain values (dates as ISO strings or ``date`` objects, which
+are stored as ISO strings; write them with ``|hubdate``), not model instances.
+
+Rendering: the subject and the text part use the ``text`` template engine (autoescape off: a
+plain-text part is never HTML-escaped); the HTML part is a whole document that extends
+``hubops/email/base.html`` (doctype, ``lang="en-GB"``, title, the hub's brand). Links are
+absolute (``{{ path|absolute }}``, settings.SITE_URL). From is the hub's name with the address of
+DEFAULT_FROM_EMAIL; Reply-To is the caller's, else HUBOPS_REPLY_TO, else the hub's own email.
 """
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Iterable
+from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template import engines
 from django.template.loader import render_to_string
 
-from .models import Hub
+from . import formats, outbox
+from .models import Hub, OutgoingMessage
 
 # Other apps may register a filter that drops recipients who must not be emailed (privacy:
 # restriction of processing). Each takes a list of addresses and returns the ones to keep.
@@ -30,35 +43,6 @@ def attachment(filename: str, content: bytes, mimetype: str) -> dict[str, str]:
     }
 
 
-def build_email(
-    *,
-    to: Iterable[str],
-    template_prefix: str,
-    context: dict[str, Any] | None = None,
-    attachments: Iterable[dict[str, str]] = (),
-    reply_to: Iterable[str] = (),
-) -> EmailMultiAlternatives:
-    ctx = {
-        "hub": Hub.current(),
-        "site_url": getattr(settings, "HUBOPS_SITE_URL", ""),
-        **(context or {}),
-    }
-    subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", ctx).split())
-    text = render_to_string(f"{template_prefix}.txt", ctx)
-    html = render_to_string(f"{template_prefix}.html", ctx)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=list(to),
-        reply_to=list(reply_to),
-    )
-    message.attach_alternative(html, "text/html")
-    for item in attachments:
-        message.attach(item["filename"], base64.b64decode(item["content_b64"]), item["mimetype"])
-    return message
-
-
 def allowed_recipients(addresses: Iterable[str]) -> list[str]:
     kept = [a for a in addresses if a]
     for keep in RECIPIENT_FILTERS:
@@ -66,13 +50,96 @@ def allowed_recipients(addresses: Iterable[str]) -> list[str]:
     return kept
 
 
-def send_templated_email(**kwargs: Any) -> int:
-    """Render and send now. Returns the number of messages sent (0 when every recipient was
-    filtered out)."""
-    to = allowed_recipients(kwargs.pop("to"))
-    if not to:
-        return 0
-    return build_email(to=to, **kwargs).send()
+def hub_from_email(hub: Hub | None) -> str:
+    """ "<Hub name> <address of DEFAULT_FROM_EMAIL>"."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr(((hub.name if hub and hub.name else name) or "Maths Hub", address))
+
+
+def hub_reply_to(hub: Hub | None) -> list[str]:
+    address = getattr(settings, "HUBOPS_REPLY_TO", "") or (hub.email if hub else "")
+    return [address] if address else []
+
+
+def _text(name: str, ctx: dict[str, Any]) -> str:
+    return engines["text"].get_template(name).render(ctx)
+
+
+def build_email(
+    *,
+    to: Iterable[str],
+    template_prefix: str,
+    context: dict[str, Any] | None = None,
+    attachments: Iterable[dict[str, Any]] = (),
+    reply_to: Iterable[str] = (),
+    message_id: str = "",
+    hub: Hub | None | bool = False,
+) -> EmailMultiAlternatives:
+    """Render one message. ``hub`` may be passed in (a drain reads it once per batch)."""
+    if hub is False:
+        hub = Hub.current()
+    reply = list(reply_to) or hub_reply_to(hub)
+    ctx = {
+        "hub": hub,
+        "hub_name": (hub.name if hub else "") or "Maths Hub",
+        "site_url": formats.site_url(),
+        "reply_address": reply[0] if reply else "",
+        **(context or {}),
+    }
+    subject = " ".join(_text(f"{template_prefix}_subject.txt", ctx).split())
+    ctx["subject"] = subject
+    text = _text(f"{template_prefix}.txt", ctx)
+    html = render_to_string(f"{template_prefix}.html", ctx)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=hub_from_email(hub),
+        to=list(to),
+        reply_to=reply,
+        headers={"Message-ID": message_id} if message_id else None,
+    )
+    message.attach_alternative(html, "text/html")
+    for item in attachments:
+        content = item.get("content")
+        if content is None:
+            content = base64.b64decode(item["content_b64"])
+        message.attach(item["filename"], bytes(content), item["mimetype"])
+    return message
+
+
+def message_from_outbox(
+    row: OutgoingMessage, *, to: list[str], hub: Hub | None
+) -> EmailMultiAlternatives:
+    return build_email(
+        to=to,
+        template_prefix=row.template_prefix,
+        context=row.context,
+        attachments=[
+            {"filename": a.filename, "content": a.content, "mimetype": a.mimetype}
+            for a in row.attachments.all()
+        ],
+        reply_to=row.reply_to_list,
+        message_id=row.message_id,
+        hub=hub,
+    )
+
+
+def _plain(context: dict[str, Any] | None) -> dict[str, Any]:
+    """Dates and the like as the JSON the outbox stores (DjangoJSONEncoder's ISO strings)."""
+    if not context:
+        return {}
+    encoder = DjangoJSONEncoder()
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): convert(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [convert(v) for v in value]
+        if value is None or isinstance(value, str | int | float | bool):
+            return value
+        return encoder.default(value)
+
+    return convert(context)
 
 
 def queue_email(
@@ -80,17 +147,45 @@ def queue_email(
     to: Iterable[str],
     template_prefix: str,
     context: dict[str, Any] | None = None,
-    attachments: Iterable[dict[str, str]] = (),
+    attachments: Iterable[dict[str, Any]] = (),
     reply_to: Iterable[str] = (),
 ) -> None:
-    """Send from a Celery task once the current transaction commits. ``context`` must be
-    JSON-serialisable: pass ids and plain values, not model instances."""
-    from .tasks import send_templated_email_task
-
-    send_templated_email_task.delay_on_commit(
-        to=list(to),
-        template_prefix=template_prefix,
-        context=context or {},
-        attachments=list(attachments),
-        reply_to=list(reply_to),
+    """Store one message in the outbox, in the current transaction; it is sent after commit.
+    ``context`` must be JSON-serialisable (dates become ISO strings)."""
+    outbox.queue(
+        [
+            {
+                "to": list(to),
+                "template_prefix": template_prefix,
+                "context": _plain(context),
+                "attachments": list(attachments),
+                "reply_to": list(reply_to),
+            }
+        ]
     )
+
+
+def queue_emails(items: Iterable[dict[str, Any]]) -> int:
+    """Store many messages with one bulk INSERT. Each item holds :func:`queue_email`'s keyword
+    arguments. Returns how many messages were stored."""
+    return len(
+        outbox.queue(
+            {
+                "to": list(item["to"]),
+                "template_prefix": item["template_prefix"],
+                "context": _plain(item.get("context")),
+                "attachments": list(item.get("attachments", ())),
+                "reply_to": list(item.get("reply_to", ())),
+            }
+            for item in items
+        )
+    )
+
+
+def send_templated_email(**kwargs: Any) -> int:
+    """Render and send now, bypassing the outbox (the bench's baseline and tests). Returns the
+    number of messages sent (0 when every recipient was filtered out)."""
+    to = allowed_recipients(kwargs.pop("to"))
+    if not to:
+        return 0
+    return build_email(to=to, **kwargs).send()

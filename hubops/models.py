@@ -375,3 +375,70 @@ class SchoolImport(models.Model):
         if self.status == SchoolImportStatus.DONE:
             return 100
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class OutgoingStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    DROPPED = "dropped", "Not sent (no recipient may be emailed)"
+
+
+class OutgoingMessage(models.Model):
+    """One email in the outbox (hubops/outbox.py), written in the same transaction as the change
+    that causes it and sent later by a drain. The template prefix and a JSON context are stored,
+    and the mail is rendered when it is sent. ``message_id`` is fixed when the row is written, so
+    a resend after a crash carries the same Message-ID header."""
+
+    message_id = models.CharField("Message-ID", max_length=255, unique=True)
+    # Addresses, comma-separated (as ReminderLog keeps them: searchable for access and erasure).
+    to = models.TextField()
+    reply_to = models.TextField(blank=True)
+    template_prefix = models.CharField(max_length=200)
+    context = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=OutgoingStatus.choices, default=OutgoingStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # When a queued message may be tried (now, or later after a failure), or when a sender's
+    # claim on a "sending" message lapses and another sender may take it over.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claim = models.CharField(max_length=32, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "outgoing email"
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="hubops_outgoing_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_prefix} to {self.to} ({self.get_status_display()})"
+
+    @property
+    def to_list(self) -> list[str]:
+        return [a.strip() for a in self.to.split(",") if a.strip()]
+
+    @property
+    def reply_to_list(self) -> list[str]:
+        return [a.strip() for a in self.reply_to.split(",") if a.strip()]
+
+
+class OutgoingAttachment(models.Model):
+    """A file that travels with an outgoing email (a PDF copy, a letter), stored in the
+    database with the message so it is sent exactly as it was when the change was made."""
+
+    message = models.ForeignKey(
+        OutgoingMessage, on_delete=models.CASCADE, related_name="attachments"
+    )
+    filename = models.CharField(max_length=255)
+    mimetype = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.filename

@@ -745,3 +745,56 @@ register(
     redact=_redact_reminders,
     retention=Retention.programme("sent_at"),
 )
+
+
+def _outgoing_rows(person: Person) -> models.QuerySet:
+    from .models import OutgoingMessage
+
+    if not person.email:
+        return OutgoingMessage.objects.none()
+    return OutgoingMessage.objects.filter(to__icontains=person.email)
+
+
+def _outgoing_attachment_rows(person: Person) -> models.QuerySet:
+    from .models import OutgoingAttachment
+
+    if not person.email:
+        return OutgoingAttachment.objects.none()
+    return OutgoingAttachment.objects.filter(message__to__icontains=person.email)
+
+
+register(
+    "hubops.OutgoingMessage",
+    description="Emails the hub sent you or is about to send you (the outbox).",
+    personal={
+        "to": Category.EMAIL,
+        "reply_to": Category.EMAIL,
+        "context": Category.OTHER,
+        "subject": Category.OTHER,
+        "last_error": Category.OTHER,
+    },
+    not_personal=[
+        "message_id",
+        "template_prefix",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "claim",
+        "created_at",
+        "sent_at",
+    ],
+    find=_outgoing_rows,
+    export_extra=["template_prefix", "status", "created_at", "sent_at"],
+    erase=Erase.DELETE,
+    retention=Retention.after("created_at", months=6, rule="mail kept six months for support"),
+)
+register(
+    "hubops.OutgoingAttachment",
+    description="Files attached to those emails (PDF copies, letters).",
+    personal={"filename": Category.OTHER, "content": Category.OTHER},
+    not_personal=["message", "mimetype"],
+    find=_outgoing_attachment_rows,
+    export=lambda a: {"filename": a.filename, "mimetype": a.mimetype, "bytes": len(a.content)},
+    erase=Erase.DELETE,
+    retention=Retention.keep("deleted with its email (hubops.OutgoingMessage)"),
+)

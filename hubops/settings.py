@@ -6,6 +6,7 @@ Celery over kombu's filesystem transport and mail written to files, all under
 ``DATABASE_URL``, ``CELERY_BROKER_URL``, ``CACHE_URL`` and ``EMAIL_URL``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -88,6 +89,14 @@ TEMPLATES = [
                 "hubops.context_processors.hub",
             ],
         },
+    },
+    {
+        # Plain-text mail (subjects and .txt bodies): the same templates, never HTML-escaped.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "NAME": "text",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -194,6 +203,25 @@ if _email.get("EMAIL_FILE_PATH") and not _email["EMAIL_FILE_PATH"].startswith("/
 vars().update(_email)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hubops <no-reply@hub.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where replies to the hub's mail go: a mailbox someone reads (falls back to the Hub profile's
+# email address when empty).
+HUBOPS_REPLY_TO = env.str("HUBOPS_REPLY_TO", default="")
+# The outbox (hubops/outbox.py): how many times a message is tried before it is marked failed,
+# the first retry delay (doubled each time, capped), how long a sender holds a claimed message
+# before another sender may take it over, and how often beat sweeps it.
+HUBOPS_OUTBOX_MAX_ATTEMPTS = env.int("HUBOPS_OUTBOX_MAX_ATTEMPTS", default=8)
+HUBOPS_OUTBOX_RETRY_SECONDS = env.int("HUBOPS_OUTBOX_RETRY_SECONDS", default=30)
+HUBOPS_OUTBOX_RETRY_MAX_SECONDS = env.int("HUBOPS_OUTBOX_RETRY_MAX_SECONDS", default=3600)
+HUBOPS_OUTBOX_LEASE_SECONDS = env.int("HUBOPS_OUTBOX_LEASE_SECONDS", default=300)
+HUBOPS_OUTBOX_BATCH = env.int("HUBOPS_OUTBOX_BATCH", default=200)
+HUBOPS_OUTBOX_SWEEP_SECONDS = env.int("HUBOPS_OUTBOX_SWEEP_SECONDS", default=60)
+
+# Links in mail, calendar files and PDFs are absolute: scheme and host of the public site.
+# Required when DEBUG is off (system check hubops.E001, reported by `check --deploy` too);
+# `make run` sets it from its host and port.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Deprecated alias read by older code; SITE_URL is the one to set.
+HUBOPS_SITE_URL = SITE_URL
 
 # Celery ---------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -215,6 +243,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The beat schedule lives here, reviewed in git; django-celery-beat copies it into the
 # database on start. Each app adds its sweeps to this dict.
 CELERY_BEAT_SCHEDULE = {
+    # The outbox sweep: sends what a lost kick (broker down at commit) or a dead worker left.
+    "hubops-outbox-drain": {
+        "task": "hubops.tasks.outbox_drain_task",
+        "schedule": timedelta(seconds=HUBOPS_OUTBOX_SWEEP_SECONDS),
+    },
     "reports-reminders": {
         "task": "reports.tasks.report_reminders_task",
         "schedule": crontab(hour="7", minute="15"),

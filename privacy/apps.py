@@ -7,12 +7,15 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from hubops import personal_data
+        from hubops import outbox, personal_data
 
         from . import services
 
         personal_data.set_restriction_provider(services.restricted_people)
         personal_data.set_disclosure_recorder(services.disclosure_record)
+        # The outcome of a request (an erasure's confirmation above all) must not leave the
+        # person's address and details in the outbox once it has gone.
+        outbox.forget_when_sent("privacy/email/closed")
 
         from django.contrib.auth.signals import user_logged_in
 

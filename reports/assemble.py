@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q
 
 from governance.models import ReportKind
+from hubops.formats import format_date
 from hubops.models import AcademicYear
 
 MAX_TABLE_ROWS = 60
@@ -197,7 +198,7 @@ def _board(year: AcademicYear) -> dict[str, Any]:
         "title": "Strategic Board",
         "columns": ["Meeting", "Date", "Status"],
         "rows": [
-            [m.get_term_display(), m.held_on.isoformat(), m.get_status_display()] for m in meetings
+            [m.get_term_display(), format_date(m.held_on), m.get_status_display()] for m in meetings
         ],
         "facts": [
             [

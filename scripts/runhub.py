@@ -51,6 +51,15 @@ def commands(host: str, port: int) -> dict[str, list[str]]:
     }
 
 
+def site_url(host: str, port: int) -> str:
+    """The address links in mail point at: the one this hub listens on (a wildcard bind is
+    reached on 127.0.0.1). An explicit SITE_URL in the environment wins."""
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::", "[::]", ""} else host  # noqa: S104
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
 def demo_logins() -> list[str]:
     """The accounts load_demo creates (read from the command so the two never disagree)."""
     sys.path.insert(0, str(ROOT))
@@ -68,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
 
     os.chdir(ROOT)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubops.settings")
+    # The web server, the worker and beat all build links on it (mail, calendar files, PDFs).
+    os.environ.setdefault("SITE_URL", site_url(args.host, args.port))
     children: dict[str, subprocess.Popen] = {}
     stopping = False
 
@@ -89,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         # this supervisor, which then stops the children in order.
         children[name] = subprocess.Popen(command, start_new_session=True)  # noqa: S603
 
-    url = f"http://{args.host}:{args.port}/"
+    url = os.environ["SITE_URL"].rstrip("/") + "/"
     lines = [
         "",
         f"hubops is running at {url}  (web: gunicorn, worker and beat: Celery)",

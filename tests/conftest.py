@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
+import socket
+import threading
+import time
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"  # public data the tests read; see tests/data/README.md
@@ -119,3 +125,84 @@ def check_axe(page) -> None:
 def axe():
     """``axe(page)`` fails the test on any accessibility violation on the current page."""
     return check_axe
+
+
+# -- a real SMTP server ----------------------------------------------------------------------
+
+
+class SMTPCapture:
+    """An aiosmtpd server on 127.0.0.1 that keeps every message it accepts. ``delay`` (seconds)
+    slows each DATA reply, to catch a sender in the middle of a batch."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+        self.delay = 0.0
+        self._lock = threading.Lock()
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        message = message_from_bytes(
+            envelope.original_content or envelope.content, policy=policy.default
+        )
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    @property
+    def host(self) -> str:
+        return self.controller.hostname
+
+    @property
+    def port(self) -> int:
+        return self.controller.port
+
+    @property
+    def url(self) -> str:
+        return f"smtp://{self.host}:{self.port}"
+
+    def wait_for(self, count: int, timeout: float = 30.0, check=None) -> list:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if check is not None:
+                check()
+            with self._lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            time.sleep(0.1)
+        with self._lock:
+            return list(self.messages)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server inside the suite (aiosmtpd, in a thread): ``smtp_server.messages`` are
+    the parsed ``email.message.EmailMessage`` objects it accepted."""
+    capture = SMTPCapture()
+    capture.controller = Controller(capture, hostname="127.0.0.1", port=_free_port())
+    capture.controller.start()
+    try:
+        yield capture
+    finally:
+        capture.controller.stop()
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp_server):
+    """Django's own SMTP backend pointed at the suite's SMTP server."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = smtp_server.host
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 10
+    return smtp_server

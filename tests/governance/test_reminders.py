@@ -55,7 +55,7 @@ def test_each_reminder_once(year, board, staff, sll, django_capture_on_commit_ca
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects == [
         "Board member term ending: Hal NCETM",
-        "Board papers due by 2026-03-05",
+        "Board papers due by 5 March 2026",
         "Schedule the Strategic Board meetings for 2025/26",
         "Service level agreement expiring: Wren Fictional",
     ]

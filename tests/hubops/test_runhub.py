@@ -100,3 +100,25 @@ def test_runhub_serves_the_site_and_ctrl_c_stops_everything(tmp_path):
             except subprocess.TimeoutExpired:
                 hub.kill()
                 hub.wait()
+
+
+def _runhub_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("runhub", ROOT / "scripts" / "runhub.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        ("127.0.0.1", 8000, "http://127.0.0.1:8000"),
+        ("0.0.0.0", 8080, "http://127.0.0.1:8080"),  # noqa: S104
+        ("hub.local", 9000, "http://hub.local:9000"),
+        ("::1", 8000, "http://[::1]:8000"),
+    ],
+)
+def test_runhub_builds_site_url_from_its_host_and_port(host, port, expected):
+    assert _runhub_module().site_url(host, port) == expected

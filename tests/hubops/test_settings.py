@@ -26,6 +26,8 @@ CONTROLLED = {
     "HUBOPS_MEDIA_ROOT",
     "ALLOWED_HOSTS",
     "HUBOPS_REQUIRE_STAFF_MFA",
+    "SITE_URL",
+    "HUBOPS_REPLY_TO",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by tests/conftest.py for Playwright; not a server's
 }
 
@@ -85,10 +87,44 @@ def test_with_debug_off_and_a_secret_key_check_deploy_reports_nothing(tmp_path):
         DEBUG="false",
         SECRET_KEY=SECRET,
         ALLOWED_HOSTS="hub.example",
+        SITE_URL="https://hub.example",
         HUBOPS_DATA_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_with_debug_off_check_deploy_reports_a_missing_site_url(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy"],
+        DEBUG="false",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="hub.example",
+        HUBOPS_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "hubops.E001" in result.stderr + result.stdout
+    assert "SITE_URL is not set" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("value", ["hub.example", "https://hub.example/path/", "ftp://hub.example"])
+def test_a_site_url_that_is_not_a_scheme_and_host_is_refused(tmp_path, value):
+    result = run(["manage.py", "check"], SITE_URL=value, HUBOPS_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "hubops.E002" in result.stderr + result.stdout
+
+
+def test_site_url_defaults_to_the_local_server_when_debug_is_on(tmp_path):
+    result = run(
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.SITE_URL)",
+        ],
+        HUBOPS_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8000"
 
 
 def test_production_settings_are_secure(tmp_path):

@@ -272,7 +272,7 @@ def test_due_date_reminders_are_sent_once(
         assert services.reminder_sweep(date(2026, 4, 10)) == 0
         assert services.reminder_sweep(date(2026, 4, 17)) == 1
     assert sorted(mail.outbox[0].to) == sorted([mhl.email, sll.email])
-    assert "Report due on 2026-04-17" in mail.outbox[0].subject
+    assert "Report due on 17 April 2026" in mail.outbox[0].subject
     assert "due today" in mail.outbox[1].subject
     report = _draft(author, year)
     report.due_date = due

@@ -1,0 +1,351 @@
+"""The transactional outbox: every email is a row, written with the change that causes it, and
+sent by a drain.
+
+Why a table and not the broker: publishing to Celery is a second system that can be down when a
+service commits. A row in the same transaction commits (or rolls back) with the change, so
+"the complaint exists" always means "its acknowledgement will be sent".
+
+- :func:`queue` writes rows (one bulk INSERT for any number of messages, split only by the
+  database's parameter limit) and asks for a drain when the transaction commits. That kick is
+  a best-effort publish: if the broker is down the error is logged and swallowed, and beat's
+  sweep (every ``HUBOPS_OUTBOX_SWEEP_SECONDS``, 60 by default) sends the message when the
+  broker is back.
+- :func:`drain` claims due rows in batches and sends them over one SMTP connection per batch.
+  The claim is a conditional UPDATE (``status`` still due) stamped with a claim token, preceded
+  on PostgreSQL by ``SELECT ... FOR UPDATE SKIP LOCKED`` so concurrent senders take disjoint
+  batches without waiting; on SQLite the write lock serialises the claim and the conditional
+  UPDATE alone decides. Two senders never hold the same row.
+- A claim is a lease (``HUBOPS_OUTBOX_LEASE_SECONDS``): a sender that dies (SIGKILL, a lost
+  machine) leaves its rows "sending", and once the lease lapses the next drain takes them over.
+  A message the SMTP server accepted just before the sender died, but which was not yet marked
+  sent, is therefore sent once more, with the same ``Message-ID`` (fixed on the row when it was
+  queued), so mail clients can thread or drop the duplicate.
+- A failure is retried with exponential backoff (``HUBOPS_OUTBOX_RETRY_SECONDS`` doubling, capped
+  at ``HUBOPS_OUTBOX_RETRY_MAX_SECONDS``); after ``HUBOPS_OUTBOX_MAX_ATTEMPTS`` tries the row is
+  marked failed, shown to staff in the admin, where "Retry" calls :func:`outbox_retry`.
+- Rendering happens at send time from the stored template prefix and JSON context (queueing
+  stays one cheap INSERT; a reminder sweep of 100,000 queues in seconds). Attachments are stored
+  as bytes in :class:`~hubops.models.OutgoingAttachment` rows.
+- Restriction of processing applies twice: recipients are filtered when queued and again when
+  sent (a restriction may start in between); a message left with nobody is marked dropped.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import smtplib
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import make_msgid
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.utils import timezone
+
+from . import audit, emails, tasks
+from .models import Hub, OutgoingAttachment, OutgoingMessage, OutgoingStatus
+
+logger = logging.getLogger(__name__)
+
+# Template prefixes whose rows keep no personal data once sent (see forget_when_sent).
+FORGET_WHEN_SENT: set[str] = set()
+
+REDACTED = "[redacted]"
+
+
+def forget_when_sent(template_prefix: str) -> None:
+    """Once a message of this kind is sent, blank its recipients, context and attachments
+    (e.g. the confirmation of an erasure, sent to a person who must leave no trace)."""
+    FORGET_WHEN_SENT.add(template_prefix)
+
+
+# Errors that mean the connection to the mail server is gone: stop the batch, retry it later.
+CONNECTION_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError)
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def _message_domain() -> str:
+    host = urlsplit(getattr(settings, "SITE_URL", "") or "").hostname
+    return host or "hubops.invalid"
+
+
+def new_message_id() -> str:
+    return make_msgid(idstring=uuid.uuid4().hex[:12], domain=_message_domain())
+
+
+def _attachment_bytes(item: dict[str, Any]) -> bytes:
+    if "content" in item:
+        content = item["content"]
+        return content.encode() if isinstance(content, str) else bytes(content)
+    return base64.b64decode(item["content_b64"])
+
+
+# Queueing ----------------------------------------------------------------------------------------
+
+
+def queue(items: Iterable[dict[str, Any]]) -> list[OutgoingMessage]:
+    """Write one outbox row per item (the keyword arguments of ``emails.queue_email``) in the
+    current transaction and kick a drain when it commits. Returns the rows written (items whose
+    recipients were all filtered out write none)."""
+    items = list(items)
+    if not items:
+        return []
+    wanted = {a for item in items for a in item["to"] if a}
+    allowed = set(emails.allowed_recipients(sorted(wanted)))
+    now = timezone.now()
+    domain = _message_domain()
+    rows: list[OutgoingMessage] = []
+    files: list[list[dict[str, Any]]] = []
+    for item in items:
+        to = list(dict.fromkeys(a for a in item["to"] if a and a in allowed))
+        if not to:
+            continue
+        rows.append(
+            OutgoingMessage(
+                message_id=make_msgid(idstring=uuid.uuid4().hex[:12], domain=domain),
+                to=", ".join(to),
+                reply_to=", ".join(item.get("reply_to") or ()),
+                template_prefix=item["template_prefix"],
+                context=item.get("context") or {},
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+        files.append(list(item.get("attachments") or ()))
+    if not rows:
+        return []
+    with transaction.atomic():
+        OutgoingMessage.objects.bulk_create(rows, batch_size=2000)
+        attachments = [
+            OutgoingAttachment(
+                message=row,
+                filename=f["filename"],
+                mimetype=f.get("mimetype") or "application/octet-stream",
+                content=_attachment_bytes(f),
+            )
+            for row, row_files in zip(rows, files, strict=True)
+            for f in row_files
+        ]
+        if attachments:
+            OutgoingAttachment.objects.bulk_create(attachments, batch_size=500)
+        kick_on_commit()
+    return rows
+
+
+def _kick() -> None:
+    try:
+        tasks.outbox_drain_task.apply_async(retry=False)
+    except Exception:  # the broker is down: beat's sweep sends the message later
+        logger.warning(
+            "Could not publish the outbox drain task; the next sweep will send the mail.",
+            exc_info=True,
+        )
+
+
+def kick_on_commit() -> None:
+    """Ask for a drain once the current transaction commits. Each call publishes one small task
+    (a service that writes several messages in one call kicks once: :func:`queue` is one call);
+    a drain that finds nothing due costs one query."""
+    transaction.on_commit(_kick)
+
+
+# Sending -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class DrainResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    dropped: int = 0
+
+    def __iadd__(self, other: DrainResult) -> DrainResult:
+        self.sent += other.sent
+        self.retried += other.retried
+        self.failed += other.failed
+        self.dropped += other.dropped
+        return self
+
+
+def _due(now) -> Q:
+    # Queued and due, or "sending" whose sender's lease has lapsed (the sender died).
+    return Q(status__in=[OutgoingStatus.QUEUED, OutgoingStatus.SENDING], next_attempt_at__lte=now)
+
+
+def claim(limit: int) -> list[OutgoingMessage]:
+    """Claim up to ``limit`` due messages for this sender and return them."""
+    now = timezone.now()
+    token = uuid.uuid4().hex
+    lease = timedelta(seconds=_setting("HUBOPS_OUTBOX_LEASE_SECONDS", 300))
+    with transaction.atomic():
+        candidates = OutgoingMessage.objects.filter(_due(now)).order_by("next_attempt_at", "pk")
+        if db_connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        ids = list(candidates.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        # The claim itself: only rows still due match, so a sender that read the same ids a
+        # moment earlier or later (SQLite has no row locks) cannot take them too.
+        OutgoingMessage.objects.filter(_due(now), pk__in=ids).update(
+            status=OutgoingStatus.SENDING,
+            claim=token,
+            next_attempt_at=now + lease,
+            attempts=F("attempts") + 1,
+        )
+    return list(
+        OutgoingMessage.objects.filter(pk__in=ids, claim=token, status=OutgoingStatus.SENDING)
+        .prefetch_related("attachments")
+        .order_by("pk")
+    )
+
+
+def _backoff(attempts: int) -> timedelta:
+    base = _setting("HUBOPS_OUTBOX_RETRY_SECONDS", 30)
+    cap = _setting("HUBOPS_OUTBOX_RETRY_MAX_SECONDS", 3600)
+    return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+def _mine(row: OutgoingMessage):
+    return OutgoingMessage.objects.filter(pk=row.pk, claim=row.claim, status=OutgoingStatus.SENDING)
+
+
+def _give_up_or_retry(row: OutgoingMessage, error: BaseException, *, final: bool = False) -> str:
+    text = f"{type(error).__name__}: {error}"[:2000]
+    if final or row.attempts >= _setting("HUBOPS_OUTBOX_MAX_ATTEMPTS", 8):
+        _mine(row).update(status=OutgoingStatus.FAILED, last_error=text, claim="")
+        logger.error("Outbox message %s failed for good: %s", row.pk, text)
+        return "failed"
+    _mine(row).update(
+        status=OutgoingStatus.QUEUED,
+        last_error=text,
+        claim="",
+        next_attempt_at=timezone.now() + _backoff(row.attempts),
+    )
+    logger.warning("Outbox message %s will be retried: %s", row.pk, text)
+    return "retried"
+
+
+def send_claimed(rows: list[OutgoingMessage]) -> DrainResult:
+    """Send claimed rows over one connection to the mail server, marking each as it goes."""
+    result = DrainResult()
+    if not rows:
+        return result
+    hub = Hub.current()
+    allowed = set(emails.allowed_recipients(sorted({a for r in rows for a in r.to_list})))
+    mail = get_connection()
+    try:
+        mail.open()
+    except Exception as exc:
+        for row in rows:
+            outcome = _give_up_or_retry(row, exc)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+        return result
+    try:
+        for index, row in enumerate(rows):
+            to = [a for a in row.to_list if a in allowed]
+            if not to:
+                _mine(row).update(status=OutgoingStatus.DROPPED, claim="", sent_at=None)
+                result.dropped += 1
+                continue
+            try:
+                message = emails.message_from_outbox(row, to=to, hub=hub)
+            except (TemplateDoesNotExist, TemplateSyntaxError) as exc:
+                _give_up_or_retry(row, exc, final=True)
+                result.failed += 1
+                continue
+            try:
+                mail.send_messages([message])
+            except CONNECTION_ERRORS as exc:
+                # The server went away: this one and the rest of the batch wait and retry.
+                for pending in rows[index:]:
+                    outcome = _give_up_or_retry(pending, exc)
+                    setattr(result, outcome, getattr(result, outcome) + 1)
+                return result
+            except Exception as exc:
+                outcome = _give_up_or_retry(row, exc)
+                setattr(result, outcome, getattr(result, outcome) + 1)
+                continue
+            if row.template_prefix in FORGET_WHEN_SENT:
+                with transaction.atomic():
+                    _mine(row).update(
+                        status=OutgoingStatus.SENT,
+                        sent_at=timezone.now(),
+                        to=REDACTED,
+                        reply_to="",
+                        context={},
+                        subject="",
+                        claim="",
+                        last_error="",
+                    )
+                    OutgoingAttachment.objects.filter(message_id=row.pk).delete()
+            else:
+                _mine(row).update(
+                    status=OutgoingStatus.SENT,
+                    sent_at=timezone.now(),
+                    subject=message.subject[:300],
+                    claim="",
+                    last_error="",
+                )
+            result.sent += 1
+    finally:
+        try:
+            mail.close()
+        except Exception:  # closing a dead connection: nothing left to do
+            logger.debug("Closing the mail connection failed", exc_info=True)
+    return result
+
+
+def drain(*, batch: int | None = None, max_batches: int | None = None) -> DrainResult:
+    """Send everything due, batch by batch, until nothing is left (or ``max_batches``)."""
+    size = batch or _setting("HUBOPS_OUTBOX_BATCH", 200)
+    total = DrainResult()
+    done = 0
+    while max_batches is None or done < max_batches:
+        rows = claim(size)
+        if not rows:
+            break
+        total += send_claimed(rows)
+        done += 1
+    return total
+
+
+# Staff -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def outbox_retry(*, message_ids: Iterable[int], actor: Any) -> int:
+    """Put failed (or dropped) messages back in the queue to be tried now. Returns how many."""
+    rows = list(
+        OutgoingMessage.objects.select_for_update()
+        .filter(
+            pk__in=list(message_ids), status__in=[OutgoingStatus.FAILED, OutgoingStatus.DROPPED]
+        )
+        .order_by("pk")
+    )
+    for row in rows:
+        row.status = OutgoingStatus.QUEUED
+        row.attempts = 0
+        row.next_attempt_at = timezone.now()
+        row.claim = ""
+        row.save(update_fields=["status", "attempts", "next_attempt_at", "claim"])
+        audit.record(
+            actor,
+            row,
+            "hubops.outgoingmessage.retried",
+            object_label=f"{row.template_prefix} #{row.pk}",
+        )
+    if rows:
+        kick_on_commit()
+    return len(rows)
