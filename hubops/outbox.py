@@ -145,12 +145,21 @@ def queue(items: Iterable[dict[str, Any]]) -> list[OutgoingMessage]:
 
 
 def _kick() -> None:
+    task = tasks.outbox_drain_task
     try:
-        tasks.outbox_drain_task.apply_async(retry=False)
-    except Exception:  # the broker is down: beat's sweep sends the message later
+        if task.app.conf.task_always_eager:
+            task.apply_async()
+            return
+        # One try, no reconnect loop: a request must not wait for a broker that is down
+        # (kombu would otherwise retry the connection for seconds).
+        options = {**(task.app.conf.broker_transport_options or {}), "max_retries": 0}
+        with task.app.connection_for_write(transport_options=options) as conn:
+            task.apply_async(connection=conn, retry=False)
+    except Exception as exc:  # the broker is down: beat's sweep sends the message later
         logger.warning(
-            "Could not publish the outbox drain task; the next sweep will send the mail.",
-            exc_info=True,
+            "Could not publish the outbox drain task (%s: %s); the next sweep will send the mail.",
+            type(exc).__name__,
+            exc,
         )
 
 
