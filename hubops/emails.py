@@ -23,7 +23,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.core.serializers.json import DjangoJSONEncoder
 from django.template import engines
 from django.template.loader import render_to_string
 
@@ -124,24 +123,6 @@ def message_from_outbox(
     )
 
 
-def _plain(context: dict[str, Any] | None) -> dict[str, Any]:
-    """Dates and the like as the JSON the outbox stores (DjangoJSONEncoder's ISO strings)."""
-    if not context:
-        return {}
-    encoder = DjangoJSONEncoder()
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {str(k): convert(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [convert(v) for v in value]
-        if value is None or isinstance(value, str | int | float | bool):
-            return value
-        return encoder.default(value)
-
-    return convert(context)
-
-
 def queue_email(
     *,
     to: Iterable[str],
@@ -157,7 +138,7 @@ def queue_email(
             {
                 "to": list(to),
                 "template_prefix": template_prefix,
-                "context": _plain(context),
+                "context": context or {},
                 "attachments": list(attachments),
                 "reply_to": list(reply_to),
             }
@@ -168,18 +149,7 @@ def queue_email(
 def queue_emails(items: Iterable[dict[str, Any]]) -> int:
     """Store many messages with one bulk INSERT. Each item holds :func:`queue_email`'s keyword
     arguments. Returns how many messages were stored."""
-    return len(
-        outbox.queue(
-            {
-                "to": list(item["to"]),
-                "template_prefix": item["template_prefix"],
-                "context": _plain(item.get("context")),
-                "attachments": list(item.get("attachments", ())),
-                "reply_to": list(item.get("reply_to", ())),
-            }
-            for item in items
-        )
-    )
+    return outbox.queue(items)
 
 
 def send_templated_email(**kwargs: Any) -> int:

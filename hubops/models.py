@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -396,7 +397,7 @@ class OutgoingMessage(models.Model):
     to = models.TextField()
     reply_to = models.TextField(blank=True)
     template_prefix = models.CharField(max_length=200)
-    context = models.JSONField(default=dict, blank=True)
+    context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     status = models.CharField(
         max_length=10, choices=OutgoingStatus.choices, default=OutgoingStatus.QUEUED
     )

@@ -232,6 +232,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(DATA_DIR / "broker" / "control"),
         "store_processed": False,
     }
+# Two hubs sharing one Redis keep their tasks apart with a queue name each.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

@@ -75,6 +75,8 @@ def test_a_real_worker_runs_an_email_task_and_writes_the_mail(tmp_path):
     data_dir = tmp_path / "var"
     env = _env(data_dir)
     queue = f"hubops-test-{uuid.uuid4().hex[:12]}"
+    # The email task queues into the outbox; the drain it kicks goes to the same queue.
+    env["CELERY_TASK_DEFAULT_QUEUE"] = queue
     marker = f"marker-{uuid.uuid4().hex}"
 
     migrated = _manage(env, "migrate", "--no-input", "-v0")
