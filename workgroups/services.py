@@ -93,10 +93,12 @@ def registration_create(
     role_at_school: str,
     today: date,
     privacy_notice_version: str = "",
+    submission_key: str | None = None,
 ) -> Registration:
     """Register ``user`` from ``school``. Capacity is counted in schools and is checked with the
     group's row locked, so concurrent registrations for the last place cannot both get it: the
-    second school joins the waiting list."""
+    second school joins the waiting list. ``submission_key`` is the check page's one-time key
+    (``hubops.idempotency``), stored unique on the registration."""
     group = WorkGroup.objects.select_for_update().get(pk=group_id)
     school = School.objects.get(pk=school_id)
     facts = selectors.eligibility_facts(group, email=user.email, user_id=user.pk, school=school)
@@ -129,6 +131,7 @@ def registration_create(
         role_at_school=role_at_school.strip(),
         status=status,
         privacy_notice_version=privacy_notice_version,
+        submission_key=submission_key or None,
     )
     reg.full_clean()
     try:
@@ -247,14 +250,25 @@ def registration_decline(*, registration_id: int, actor, reason: str, today: dat
 
 
 @transaction.atomic
-def offer_accept(*, registration_id: int, actor, today: date) -> Registration:
+def offer_accept(
+    *, registration_id: int, actor, today: date, accept_key: str | None = None
+) -> Registration:
+    """Take up an offered place. ``accept_key`` is the button's one-time key, stored unique, so
+    a second click is recognised as the same acceptance (``hubops.idempotency``)."""
     group, reg = _lock_reg(registration_id)
     if reg.user_id != actor.pk:
         raise WorkGroupError("You can only accept your own offers.")
     if reg.status != RegStatus.OFFERED or (reg.offer_expires_on and reg.offer_expires_on < today):
         raise WorkGroupError("This offer is no longer open.")
     new = RegStatus.PENDING if group.needs_approval else RegStatus.CONFIRMED
-    _set_status(reg, new, actor, "workgroups.registration.offer_accepted", offer_expires_on=None)
+    _set_status(
+        reg,
+        new,
+        actor,
+        "workgroups.registration.offer_accepted",
+        offer_expires_on=None,
+        offer_accept_key=accept_key or None,
+    )
     _email_reg(reg, "registration_received")
     return reg
 
