@@ -15,11 +15,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hubops import audit
-from hubops.emails import queue_email
+from hubops.emails import attachment, queue_email
 from hubops.models import School
 from hubops.selectors import school_calendar
 
-from . import selectors, workflow
+from . import ics, selectors, workflow
 from .models import (
     PLACE_HOLDING,
     Attendance,
@@ -403,12 +403,18 @@ def work_group_complete(*, group_id: int, actor) -> int:
     return done
 
 
-def _participant_emails(group: WorkGroup) -> list[str]:
-    return list(
-        group.registrations.filter(status__in=[RegStatus.CONFIRMED, RegStatus.PENDING])
-        .exclude(email="")
-        .values_list("email", flat=True)
+def _participants(group: WorkGroup):
+    return group.registrations.filter(status__in=[RegStatus.CONFIRMED, RegStatus.PENDING]).exclude(
+        email=""
     )
+
+
+def _participant_emails(group: WorkGroup) -> list[str]:
+    return list(_participants(group).values_list("email", flat=True))
+
+
+def _calendar_file(session: Session, **kwargs) -> dict[str, str]:
+    return attachment("session.ics", ics.session_ics(session, **kwargs), "text/calendar")
 
 
 def _session_context(session: Session) -> dict:
@@ -450,6 +456,9 @@ def session_save(
     )
     session.starts_at, session.ends_at = starts_at, ends_at
     session.venue, session.online_link = venue, online_link
+    if changed:
+        # The calendar event moves: a higher SEQUENCE makes calendar apps take the new copy.
+        session.sequence += 1
     session.full_clean()
     session.save()
     audit.record(actor, session, "workgroups.session.saved", data={"changed": bool(changed)})
@@ -460,6 +469,7 @@ def session_save(
                 to=to,
                 template_prefix="workgroups/email/session_changed",
                 context=_session_context(session),
+                attachments=[_calendar_file(session)],
             )
     _changed()
     return session
@@ -471,14 +481,20 @@ def session_cancel(*, session_id: int, actor) -> Session:
     if session.cancelled:
         raise WorkGroupError("This session is already cancelled.")
     session.cancelled = True
-    session.save(update_fields=["cancelled", "updated_at"])
+    session.sequence += 1
+    session.save(update_fields=["cancelled", "sequence", "updated_at"])
     audit.record(actor, session, "workgroups.session.cancelled")
-    to = _participant_emails(session.work_group)
-    if to:
+    # One message each: the METHOD:CANCEL file names its participant as ATTENDEE, which is
+    # how calendar apps match the cancellation to the event they hold.
+    context = _session_context(session)
+    for reg in _participants(session.work_group):
         queue_email(
-            to=to,
+            to=[reg.email],
             template_prefix="workgroups/email/session_changed",
-            context=_session_context(session),
+            context=context,
+            attachments=[
+                _calendar_file(session, method="CANCEL", attendee=(reg.full_name, reg.email))
+            ],
         )
     _changed()
     return session
