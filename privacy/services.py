@@ -462,8 +462,10 @@ def restricted_people() -> tuple[set[int], set[str]]:
 
 
 def retention_settings() -> RetentionSettings:
+    """The hub's retention settings: the saved row, or (unsaved) the defaults until staff save
+    one in the admin. Reading them never writes, so opening the retention page changes nothing."""
     obj = RetentionSettings.objects.order_by("pk").first()
-    return obj or RetentionSettings.objects.create()
+    return obj or RetentionSettings()
 
 
 def _due_queryset(declaration, today: dt.date, settings_row: RetentionSettings):
