@@ -14,6 +14,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from tests.browser.twice import deliver_posts_twice
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -100,17 +102,7 @@ def test_complaint_from_form_to_final_appeal_decision(
     # An impatient double click (Chromium sends one of the two), and the POST reaching the
     # server twice, as when a response is lost and the request retried: the first copy's
     # answer is dropped, the person sees the second's. One complaint, and its reference shown.
-    sends = []
-
-    def sent_twice(route):
-        if route.request.method != "POST":
-            return route.continue_()
-        sends.append(route.fetch(max_redirects=0).status)  # lost on the way back
-        retry = route.fetch(max_redirects=0)
-        sends.append(retry.status)
-        route.fulfill(response=retry)
-
-    page.route("**/complaints/formal/check/", sent_twice)
+    sends = deliver_posts_twice(page, "**/complaints/formal/check/")
     page.get_by_role("button", name="Send complaint").dblclick()
     page.get_by_role("heading", name="Complaint sent").wait_for()
     page.unroute("**/complaints/formal/check/")
