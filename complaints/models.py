@@ -154,6 +154,11 @@ class Complaint(TimeStamped):
     redirected_to = models.CharField(max_length=200, blank=True)
     # Learning (no personal data: the annual figures print these).
     actions_taken = models.TextField(blank=True)
+    # The one-time key of the public form that made it (hubops.idempotency): a double submit
+    # finds this row instead of making another. Empty for records made by staff.
+    submission_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-received_on", "-pk"]

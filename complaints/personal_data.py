@@ -87,6 +87,7 @@ register(
     },
     not_personal=[
         "reference",
+        "submission_key",
         "source",
         "status",
         "outcome",

@@ -5,7 +5,9 @@ commit."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -190,10 +192,20 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def link_issue(c: Complaint, *, now: datetime | None = None) -> str:
+def follow_token_for_submission(submission_key: str) -> str:
+    """The private-link token of the complaint a form submission makes, derived from its
+    one-time key (HMAC under ``SECRET_KEY``): every copy of a double submit knows the link the
+    winning copy stored, so each shows the same confirmation. Only its hash is stored."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"complaints.follow:{submission_key}".encode(), "sha256"
+    ).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+def link_issue(c: Complaint, *, now: datetime | None = None, token: str | None = None) -> str:
     """A new private link for the complainant; only its hash is stored."""
     now = now or timezone.now()
-    token = secrets.token_urlsafe(32)
+    token = token or secrets.token_urlsafe(32)
     FollowLink.objects.create(
         complaint=c,
         token_hash=_hash(token),
@@ -341,8 +353,11 @@ def complaint_file(
     source: str = Source.FORM,
     actor: Any = None,
     draft_key: str = "",
+    submission_key: str | None = None,
 ) -> Filed:
-    """Take in a complaint (formal on the form, or an informal concern) and start its clocks."""
+    """Take in a complaint (formal on the form, or an informal concern) and start its clocks.
+    ``submission_key`` is the form's one-time key (see ``hubops.idempotency``): a second filing
+    with the same key fails on its unique constraint, and its private link is derived from it."""
     fields = {k: data.get(k) for k in COMPLAINANT_FIELDS if k in data}
     for k, v in list(fields.items()):
         if v is None and k != "issue_date":
@@ -359,6 +374,7 @@ def complaint_file(
         status=Status.FORMAL if formal else Status.INFORMAL,
         route=route_for(concerns, subjects),
         received_on=received_on,
+        submission_key=submission_key or None,
     )
     if formal:
         _apply_formal_clock(c, received_on)
@@ -387,7 +403,9 @@ def complaint_file(
         "complaints.complaint.filed",
         data={"formal": formal, "route": c.route, "late": c.late, "source": source},
     )
-    token = link_issue(c)
+    token = link_issue(
+        c, token=follow_token_for_submission(submission_key) if submission_key else None
+    )
     _notify_filed(c, token)
     return Filed(c, token)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from hubops import idempotency
 from hubops.models import Hub
 
 from . import services
@@ -23,6 +24,7 @@ from .forms import AppealForm, ComplaintForm, InformalForm, InformationForm, Who
 from .models import (
     AboutKind,
     Attachment,
+    Complaint,
     Concerns,
     Letter,
     PolicyVersion,
@@ -34,6 +36,8 @@ from .models import (
 DRAFT = "complaints_draft"
 SENT = "complaints_sent"
 REDIRECTED = "complaints_redirected"
+FORMAL_SCOPE = "complaints.formal"
+CONCERN_SCOPE = "complaints.concern"
 
 
 def _title(form, title: str) -> str:
@@ -100,7 +104,7 @@ def who(request):
     if request.method == "POST" and form.is_valid():
         concerns = form.cleaned_data["concerns"]
         if concerns == Concerns.LEAD_SCHOOL:
-            return redirect("complaints:dfe")
+            return _redirect_to_dfe(request)
         draft = _draft(request)
         draft["concerns"] = concerns
         request.session[DRAFT] = draft
@@ -112,12 +116,17 @@ def who(request):
     )
 
 
-def dfe(request):
-    """About the Lead School itself: not taken in; the person is told to go to the DfE and the
-    redirection is recorded (once per visit)."""
+def _redirect_to_dfe(request):
+    """Someone chose "the Lead School" on a form (a POST): record the redirection once per
+    visit, then show them where to go. Opening the DfE page itself records nothing."""
     if not request.session.get(REDIRECTED):
         services.complaint_redirect_to_dfe(today=timezone.localdate())
         request.session[REDIRECTED] = True
+    return redirect("complaints:dfe")
+
+
+def dfe(request):
+    """About the Lead School itself: not taken in; the person is told to go to the DfE."""
     return render(
         request,
         "complaints/dfe.html",
@@ -179,7 +188,47 @@ def _draft_files(draft: dict) -> list[Attachment]:
     return list(Attachment.objects.filter(draft_key=key, complaint__isnull=True))
 
 
+def _show_sent(request, complaint: Complaint, token: str | None):
+    request.session[SENT] = {"pk": complaint.pk, "token": token}
+    return redirect("complaints:sent")
+
+
+def _token_of_existing(complaint: Complaint, key: str) -> str | None:
+    token = services.follow_token_for_submission(key)
+    # None if the link was revoked since: the confirmation then shows the rest.
+    return token if services.complaint_for_token(token) == complaint else None
+
+
+def _already_sent(request, key: str | None):
+    """The confirmation of the complaint this submission key already made, if any: a double
+    click, a retry or a resubmit from the browser's history shows it again."""
+    existing = idempotency.find(Complaint, key)
+    if existing is None:
+        return None
+    request.session.pop(DRAFT, None)
+    return _show_sent(request, existing, _token_of_existing(existing, key))
+
+
+def _file(key: str | None, **kwargs) -> tuple[Complaint, str | None]:
+    """File the complaint once per submission key: the complaint and its private-link token
+    (the one a concurrent copy of this submission stored, if that copy won)."""
+    made: dict[str, str] = {}
+
+    def create() -> Complaint:
+        filed = services.complaint_file(**kwargs, submission_key=key)
+        made["token"] = filed.token
+        return filed.complaint
+
+    complaint, created = idempotency.create_once(Complaint, key, create)
+    if created:
+        return complaint, made["token"]
+    return complaint, _token_of_existing(complaint, key)
+
+
 def check(request):
+    key = idempotency.read(request.POST, FORMAL_SCOPE) if request.method == "POST" else None
+    if key and (done := _already_sent(request, key)):
+        return done
     draft = _draft(request)
     data = draft.get("data")
     if not draft.get("concerns") or not data:
@@ -189,7 +238,8 @@ def check(request):
             return _too_many(request)
         payload = {**data, "concerns": draft["concerns"]}
         payload["issue_date"] = date.fromisoformat(data["issue_date"])
-        filed = services.complaint_file(
+        complaint, token = _file(
+            key,
             data=payload,
             received_on=timezone.localdate(),
             formal=True,
@@ -197,8 +247,7 @@ def check(request):
             draft_key=draft.get("key", ""),
         )
         request.session.pop(DRAFT, None)
-        request.session[SENT] = {"pk": filed.complaint.pk, "token": filed.token}
-        return redirect("complaints:sent")
+        return _show_sent(request, complaint, token)
     return render(
         request,
         "complaints/complaint_check.html",
@@ -209,6 +258,7 @@ def check(request):
             "relationship_label": Relationship(data["relationship"]).label,
             "about_label": AboutKind(data["about_kind"]).label,
             "files": _draft_files(draft),
+            "submission_key": idempotency.issue(FORMAL_SCOPE),
             "page_title": "Check your answers before sending your complaint",
         },
     )
@@ -218,8 +268,6 @@ def _sent_complaint(request):
     sent = request.session.get(SENT)
     if not sent:
         return None, None
-    from .models import Complaint
-
     return Complaint.objects.filter(pk=sent["pk"]).first(), sent.get("token")
 
 
@@ -266,10 +314,13 @@ def concern(request):
     if request.method == "POST":
         if _honeypot_tripped(request):
             return _thanks(request)
+        key = idempotency.read(request.POST, CONCERN_SCOPE)
+        if key and (done := _already_sent(request, key)):
+            return done
         if form.is_valid():
             data = dict(form.cleaned_data)
             if data["concerns"] == Concerns.LEAD_SCHOOL:
-                return redirect("complaints:dfe")
+                return _redirect_to_dfe(request)
             if rate_limited(request, "submit", int(settings.COMPLAINTS_SUBMISSIONS_PER_HOUR)):
                 form.add_error(
                     None,
@@ -279,21 +330,29 @@ def concern(request):
                 return render(
                     request,
                     "complaints/concern_form.html",
-                    {"form": form, "page_title": _title(form, "Raise a concern")},
+                    {
+                        "form": form,
+                        "submission_key": idempotency.for_page(request.POST, CONCERN_SCOPE),
+                        "page_title": _title(form, "Raise a concern"),
+                    },
                     status=429,
                 )
-            filed = services.complaint_file(
+            complaint, token = _file(
+                key,
                 data=data,
                 received_on=timezone.localdate(),
                 formal=False,
                 source=Source.INFORMAL_FORM,
             )
-            request.session[SENT] = {"pk": filed.complaint.pk, "token": filed.token}
-            return redirect("complaints:sent")
+            return _show_sent(request, complaint, token)
     return render(
         request,
         "complaints/concern_form.html",
-        {"form": form, "page_title": _title(form, "Raise a concern")},
+        {
+            "form": form,
+            "submission_key": idempotency.for_page(request.POST, CONCERN_SCOPE),
+            "page_title": _title(form, "Raise a concern"),
+        },
     )
 
 

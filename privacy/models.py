@@ -119,6 +119,11 @@ class DataRequest(TimeStamped):
     outcome = models.TextField(blank=True)
     closed_on = models.DateField(null=True, blank=True)
     via_staff = models.BooleanField(default=False)
+    # The one-time key of the public form that made it (hubops.idempotency): a double submit
+    # finds this row instead of making another. Empty for records made by staff.
+    submission_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -167,6 +167,7 @@ register(
         "identity_verified_by",
         "closed_on",
         "via_staff",
+        "submission_key",
         "created_at",
         "updated_at",
     ],

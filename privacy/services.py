@@ -75,9 +75,12 @@ def create_request(
     received_on: dt.date,
     actor: Any = None,
     identity_confirmed_by_staff: bool = False,
+    submission_key: str | None = None,
 ) -> DataRequest:
     """Log a request. From the public form the person's identity is checked by an emailed
-    link; staff taking a request by phone or letter confirm identity themselves."""
+    link; staff taking a request by phone or letter confirm identity themselves.
+    ``submission_key`` is the public form's one-time key (``hubops.idempotency``): unique, so a
+    second copy of the same submission fails instead of logging a second request."""
     from django.contrib.auth import get_user_model
 
     email = email.strip().lower()
@@ -94,6 +97,7 @@ def create_request(
             due_on=due_date(received_on),
             verification_token=secrets.token_urlsafe(32),
             via_staff=actor is not None,
+            submission_key=submission_key or None,
         )
         audit.record(actor, request, "privacy.datarequest.received", data={"kind": kind})
         if identity_confirmed_by_staff:
@@ -458,8 +462,10 @@ def restricted_people() -> tuple[set[int], set[str]]:
 
 
 def retention_settings() -> RetentionSettings:
+    """The hub's retention settings: the saved row, or (unsaved) the defaults until staff save
+    one in the admin. Reading them never writes, so opening the retention page changes nothing."""
     obj = RetentionSettings.objects.order_by("pk").first()
-    return obj or RetentionSettings.objects.create()
+    return obj or RetentionSettings()
 
 
 def _due_queryset(declaration, today: dt.date, settings_row: RetentionSettings):

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hubops import idempotency
+
 from . import selectors, services
 from .forms import DataRequestForm
 from .models import DataRequest, RequestStatus
@@ -43,18 +45,37 @@ def accept(request):
     return redirect("privacy:index")
 
 
+REQUEST_SCOPE = "privacy.request"
+
+
+def _show_sent(request, data_request: DataRequest):
+    request.session["privacy_request_ref"] = data_request.reference
+    return redirect("privacy:request_sent")
+
+
 def request_new(request):
     form = DataRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data_request = services.create_request(
-            **form.cleaned_data, received_on=timezone.localdate()
-        )
-        request.session["privacy_request_ref"] = data_request.reference
-        return redirect("privacy:request_sent")
+    if request.method == "POST":
+        key = idempotency.read(request.POST, REQUEST_SCOPE)
+        if existing := idempotency.find(DataRequest, key):
+            return _show_sent(request, existing)  # a double click or a retry
+        if form.is_valid():
+            data_request, _ = idempotency.create_once(
+                DataRequest,
+                key,
+                lambda: services.create_request(
+                    **form.cleaned_data, received_on=timezone.localdate(), submission_key=key
+                ),
+            )
+            return _show_sent(request, data_request)
     return render(
         request,
         "privacy/request_form.html",
-        {"form": form, "page_title": ("Error: " if form.errors else "") + "Ask about your data"},
+        {
+            "form": form,
+            "submission_key": idempotency.for_page(request.POST, REQUEST_SCOPE),
+            "page_title": ("Error: " if form.errors else "") + "Ask about your data",
+        },
     )
 
 

@@ -213,6 +213,10 @@ class Session(TimeStamped):
     venue = models.CharField(max_length=255, blank=True)
     online_link = models.URLField(blank=True)
     cancelled = models.BooleanField(default=False)
+    # RFC 5545 SEQUENCE of the session's calendar event: raised by ``session_save`` each time
+    # the date, time or place changes and by ``session_cancel``, so calendar apps replace the
+    # copy they hold instead of keeping the old one.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["starts_at"]
@@ -257,6 +261,16 @@ class Registration(TimeStamped):
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
     offer_expires_on = models.DateField(null=True, blank=True, db_index=True)
+    # The one-time key of the public form that made it (hubops.idempotency): a double submit
+    # finds this row instead of making another. Empty for records made by staff.
+    submission_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    # The key of the "Accept this place" button that accepted the offer, so a second click
+    # shows the same confirmation instead of "this offer is no longer open".
+    offer_accept_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -75,6 +75,8 @@ register(
         "privacy_notice_version",
         "decided_at",
         "offer_expires_on",
+        "submission_key",
+        "offer_accept_key",
         *TS,
     ],
     user_field="user",

@@ -3,47 +3,17 @@ so running a sweep twice sends one email."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
 from hubops.emails import attachment
 from hubops.reminders import remind_once
 
+from .ics import session_ics
 from .models import Attendance, AttendanceStatus, GroupStatus, Registration, RegStatus, Session
 
 REMIND_DAYS_BEFORE = 2
-
-
-def session_ics(session: Session) -> bytes:
-    """A one-event iCalendar file for a session."""
-    from datetime import UTC
-
-    def utc(moment: datetime) -> str:
-        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-    def esc(text: str) -> str:
-        return (
-            text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-        )
-
-    location = session.venue or session.online_link or session.work_group.venue
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//hubops//Work Groups//EN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:workgroup-session-{session.pk}@hubops",
-        f"DTSTAMP:{utc(timezone.now())}",
-        f"DTSTART:{utc(session.starts_at)}",
-        f"DTEND:{utc(session.ends_at)}",
-        f"SUMMARY:{esc(session.work_group.code + ': ' + session.work_group.title)}",
-        f"LOCATION:{esc(location)}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
 def _session_context(session: Session) -> dict:

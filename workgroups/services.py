@@ -15,11 +15,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hubops import audit
-from hubops.emails import queue_email
+from hubops.emails import attachment, queue_email
 from hubops.models import School
 from hubops.selectors import school_calendar
 
-from . import selectors, workflow
+from . import ics, selectors, workflow
 from .models import (
     PLACE_HOLDING,
     Attendance,
@@ -93,10 +93,12 @@ def registration_create(
     role_at_school: str,
     today: date,
     privacy_notice_version: str = "",
+    submission_key: str | None = None,
 ) -> Registration:
     """Register ``user`` from ``school``. Capacity is counted in schools and is checked with the
     group's row locked, so concurrent registrations for the last place cannot both get it: the
-    second school joins the waiting list."""
+    second school joins the waiting list. ``submission_key`` is the check page's one-time key
+    (``hubops.idempotency``), stored unique on the registration."""
     group = WorkGroup.objects.select_for_update().get(pk=group_id)
     school = School.objects.get(pk=school_id)
     facts = selectors.eligibility_facts(group, email=user.email, user_id=user.pk, school=school)
@@ -129,6 +131,7 @@ def registration_create(
         role_at_school=role_at_school.strip(),
         status=status,
         privacy_notice_version=privacy_notice_version,
+        submission_key=submission_key or None,
     )
     reg.full_clean()
     try:
@@ -247,14 +250,25 @@ def registration_decline(*, registration_id: int, actor, reason: str, today: dat
 
 
 @transaction.atomic
-def offer_accept(*, registration_id: int, actor, today: date) -> Registration:
+def offer_accept(
+    *, registration_id: int, actor, today: date, accept_key: str | None = None
+) -> Registration:
+    """Take up an offered place. ``accept_key`` is the button's one-time key, stored unique, so
+    a second click is recognised as the same acceptance (``hubops.idempotency``)."""
     group, reg = _lock_reg(registration_id)
     if reg.user_id != actor.pk:
         raise WorkGroupError("You can only accept your own offers.")
     if reg.status != RegStatus.OFFERED or (reg.offer_expires_on and reg.offer_expires_on < today):
         raise WorkGroupError("This offer is no longer open.")
     new = RegStatus.PENDING if group.needs_approval else RegStatus.CONFIRMED
-    _set_status(reg, new, actor, "workgroups.registration.offer_accepted", offer_expires_on=None)
+    _set_status(
+        reg,
+        new,
+        actor,
+        "workgroups.registration.offer_accepted",
+        offer_expires_on=None,
+        offer_accept_key=accept_key or None,
+    )
     _email_reg(reg, "registration_received")
     return reg
 
@@ -399,12 +413,18 @@ def work_group_complete(*, group_id: int, actor, now: datetime | None = None) ->
     return done
 
 
-def _participant_emails(group: WorkGroup) -> list[str]:
-    return list(
-        group.registrations.filter(status__in=[RegStatus.CONFIRMED, RegStatus.PENDING])
-        .exclude(email="")
-        .values_list("email", flat=True)
+def _participants(group: WorkGroup):
+    return group.registrations.filter(status__in=[RegStatus.CONFIRMED, RegStatus.PENDING]).exclude(
+        email=""
     )
+
+
+def _participant_emails(group: WorkGroup) -> list[str]:
+    return list(_participants(group).values_list("email", flat=True))
+
+
+def _calendar_file(session: Session, **kwargs) -> dict[str, str]:
+    return attachment("session.ics", ics.session_ics(session, **kwargs), "text/calendar")
 
 
 def _session_context(session: Session) -> dict:
@@ -446,6 +466,9 @@ def session_save(
     )
     session.starts_at, session.ends_at = starts_at, ends_at
     session.venue, session.online_link = venue, online_link
+    if changed:
+        # The calendar event moves: a higher SEQUENCE makes calendar apps take the new copy.
+        session.sequence += 1
     session.full_clean()
     session.save()
     audit.record(actor, session, "workgroups.session.saved", data={"changed": bool(changed)})
@@ -456,6 +479,7 @@ def session_save(
                 to=to,
                 template_prefix="workgroups/email/session_changed",
                 context=_session_context(session),
+                attachments=[_calendar_file(session)],
             )
     _changed()
     return session
@@ -467,14 +491,20 @@ def session_cancel(*, session_id: int, actor) -> Session:
     if session.cancelled:
         raise WorkGroupError("This session is already cancelled.")
     session.cancelled = True
-    session.save(update_fields=["cancelled", "updated_at"])
+    session.sequence += 1
+    session.save(update_fields=["cancelled", "sequence", "updated_at"])
     audit.record(actor, session, "workgroups.session.cancelled")
-    to = _participant_emails(session.work_group)
-    if to:
+    # One message each: the METHOD:CANCEL file names its participant as ATTENDEE, which is
+    # how calendar apps match the cancellation to the event they hold.
+    context = _session_context(session)
+    for reg in _participants(session.work_group):
         queue_email(
-            to=to,
+            to=[reg.email],
             template_prefix="workgroups/email/session_changed",
-            context=_session_context(session),
+            context=context,
+            attachments=[
+                _calendar_file(session, method="CANCEL", attendee=(reg.full_name, reg.email))
+            ],
         )
     _changed()
     return session

@@ -324,7 +324,9 @@ def lead_report_review(request, pk: int):
 
 @staff_only
 def exports(request):
-    fmt = request.GET.get("format")
+    # Each export is logged and entered in the sharing log, so it is made on POST only: a GET
+    # (a prefetch, a link preview, a reload) shows the page and records nothing.
+    fmt = request.POST.get("format") if request.method == "POST" else None
     if fmt in ("csv", "xlsx"):
         data, _ = services.participation_export(actor=request.user, file_format=fmt)
         mime = (

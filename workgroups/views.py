@@ -13,6 +13,7 @@ from django.template.loader import render_to_string, select_template
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hubops import idempotency
 from hubops.models import Hub, School
 from hubops.pdf import render_pdf
 
@@ -29,6 +30,8 @@ from .models import Invitation, ParticipantEvaluation, Registration, RegStatus, 
 
 PAGE_SIZE = 25
 ANON_TTL = 300
+REGISTER_SCOPE = "workgroups.register"
+OFFER_SCOPE = "workgroups.offer"
 
 
 def _anon_cached(request, key: str, build) -> HttpResponse:
@@ -193,19 +196,32 @@ def register_details(request, code: str):
 @login_required
 def register_check(request, code: str):
     group = _open_group(code)
+    key = idempotency.read(request.POST, REGISTER_SCOPE) if request.method == "POST" else None
+    if existing := idempotency.find(Registration, key, user=request.user, work_group=group):
+        # A double click, a retry or a resubmit from the browser's history.
+        request.session.pop(f"wg-register-{group.pk}", None)
+        return redirect("workgroups:confirmation", reference=existing.reference)
     flow = _flow(request, group)
     if "school_id" not in flow or "role" not in flow:
         return redirect("workgroups:register_school", code=code)
     school = get_object_or_404(School, pk=flow["school_id"])
     if request.method == "POST":
         try:
-            reg = services.registration_create(
-                group_id=group.pk,
+            reg, _ = idempotency.create_once(
+                Registration,
+                key,
+                lambda: services.registration_create(
+                    group_id=group.pk,
+                    user=request.user,
+                    school_id=school.pk,
+                    role_at_school=flow["role"],
+                    today=timezone.localdate(),
+                    privacy_notice_version=services.current_privacy_version(),
+                    submission_key=key,
+                ),
+                also=(workflow.NotEligible,),
                 user=request.user,
-                school_id=school.pk,
-                role_at_school=flow["role"],
-                today=timezone.localdate(),
-                privacy_notice_version=services.current_privacy_version(),
+                work_group=group,
             )
         except workflow.NotEligible as exc:
             return render(
@@ -227,6 +243,7 @@ def register_check(request, code: str):
             "group": group,
             "school": school,
             "role": flow["role"],
+            "submission_key": idempotency.issue(REGISTER_SCOPE),
             "page_title": "Check your answers",
         },
     )
@@ -342,9 +359,20 @@ def withdraw(request, pk: int):
 @require_POST
 def accept_offer(request, pk: int):
     reg = _own_registration(request, pk=pk)
+    key = idempotency.read(request.POST, OFFER_SCOPE)
     try:
-        services.offer_accept(
-            registration_id=reg.pk, actor=request.user, today=timezone.localdate()
+        idempotency.create_once(
+            Registration,
+            key,
+            lambda: services.offer_accept(
+                registration_id=reg.pk,
+                actor=request.user,
+                today=timezone.localdate(),
+                accept_key=key,
+            ),
+            field="offer_accept_key",
+            also=(workflow.WorkGroupError,),
+            pk=reg.pk,
         )
     except workflow.WorkGroupError as exc:
         messages.error(request, str(exc))

@@ -12,6 +12,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from tests.browser.twice import deliver_posts_twice
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -80,8 +82,12 @@ def test_pair_registration_waiting_list_and_register(
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Check your answers before registering").wait_for()
     axe(page)
-    page.get_by_role("button", name="Register").click()
+    # Double-clicked, and the POST reaching the server twice: one registration, shown once.
+    sends = deliver_posts_twice(page, "**/register/check/")
+    page.get_by_role("button", name="Register").dblclick()
     page.get_by_role("heading", name="Registration received").wait_for()
+    page.unroute("**/register/check/")
+    assert sends == [302, 302]
     axe(page)
     reference = Registration.objects.get(user=teacher).reference
     assert reference in page.content()
@@ -132,8 +138,14 @@ def test_pair_registration_waiting_list_and_register(
     assert any(m.to == ["sam@example.org"] and "place is free" in m.subject for m in mail.outbox)
     page3.goto(f"{live_server.url}/workgroups/mine/")
     axe(page3)
-    page3.get_by_role("button", name="Accept the place in WG-25-01").click()
-    page3.get_by_text("You have accepted the place in WG-25-01.").wait_for()
+    # Accepted with a double click that reaches the server twice: accepted once, and the
+    # person is told so (not "this offer is no longer open").
+    sends = deliver_posts_twice(page3, "**/accept/")
+    page3.get_by_role("button", name="Accept the place in WG-25-01").dblclick()
+    page3.get_by_text("You have accepted the place in WG-25-01.").first.wait_for()
+    page3.unroute("**/accept/")
+    assert sends == [302, 302]
+    assert "no longer open" not in page3.content()
     axe(page3)
 
     # The first session takes place; then the lead marks its register on one page.

@@ -194,11 +194,14 @@ def test_lead_report_submit(client, group, lead):
 
 def test_export_csv_and_xlsx_logged(client, staff, group, reg):
     client.login(email=staff.email, password=PASSWORD)
-    response = client.get(reverse("workgroups_staff:exports"), {"format": "csv"})
+    # A GET, even with the old ?format= link, exports nothing and logs nothing.
+    assert "Download CSV" in client.get(reverse("workgroups_staff:exports"), {"format": "csv"}).text
+    assert not ParticipationExport.objects.exists()
+    response = client.post(reverse("workgroups_staff:exports"), {"format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "school_urn" and rows[1][4] == "Alex Fictional"
     assert rows[1][7] == group.code and rows[1][8] == "NCP 25-07"
-    response = client.get(reverse("workgroups_staff:exports"), {"format": "xlsx"})
+    response = client.post(reverse("workgroups_staff:exports"), {"format": "xlsx"})
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws.cell(2, 5).value == "Alex Fictional"
     log = ParticipationExport.objects.all()
