@@ -14,10 +14,14 @@ class HubopsConfig(AppConfig):
         post_migrate.connect(_create_roles, sender=self)
         # Framework hook, not domain flow: however a user's groups change (admin, shell,
         # loader), the staff flag follows the roles they hold.
+        user_model = self.get_model("User")
         m2m_changed.connect(
             _groups_changed,
-            sender=self.get_model("User").groups.through,
+            sender=user_model.groups.through,
             dispatch_uid="hubops-staff-flag-follows-roles",
+        )
+        post_save.connect(
+            _user_saved, sender=user_model, dispatch_uid="hubops-staff-flag-follows-superuser"
         )
         # Cache invalidation, not domain flow: any edit to the calendar (admin, loader, shell)
         # must reach the stored deadlines.
@@ -35,6 +39,18 @@ def _create_roles(**kwargs) -> None:
     from .roles import ensure_roles
 
     ensure_roles()
+
+
+def _user_saved(sender, instance, created, update_fields, raw=False, **kwargs) -> None:
+    """A new account, or a save that may have touched the flags (not the service's own
+    ``update_fields=["is_staff"]`` save when it already agrees)."""
+    if raw:
+        return
+    if update_fields is not None and not {"is_staff", "is_superuser"} & set(update_fields):
+        return
+    from .services import user_sync_staff_flag
+
+    user_sync_staff_flag(user=instance)
 
 
 def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
