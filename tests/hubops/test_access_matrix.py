@@ -140,9 +140,10 @@ def url_patterns() -> list[tuple[str, URLPattern, str]]:
             continue
         if route.startswith("^media/"):
             continue
-        if namespace == "admin":
-            if p.name in ADMIN_SKIPPED_NAMES or p.name.endswith(ADMIN_GENERATED_SUFFIXES):
-                continue
+        if namespace == "admin" and (
+            p.name in ADMIN_SKIPPED_NAMES or p.name.endswith(ADMIN_GENERATED_SUFFIXES)
+        ):
+            continue
         key = f"{namespace}:{p.name}" if namespace else p.name
         out.append((key, p, route))
     return out
@@ -281,7 +282,9 @@ def build_world(settings, tmp_path) -> tuple[dict, dict]:
     follow_token = complaint_services.link_issue(complaint)
 
     # Privacy: a request from someone with no other part in the world, a retention run.
-    PrivacyNotice.objects.create(version=1, body="We collect your name.", published_on=year.starts_on)
+    PrivacyNotice.objects.create(
+        version=1, body="We collect your name.", published_on=year.starts_on
+    )
     requester = _person("requester")
     data_request = DataRequest.objects.create(
         reference="DR-ACCESS1",
