@@ -142,6 +142,18 @@ def test_the_factory_and_a_later_save_keep_the_synced_flag():
     assert person.is_staff
 
 
+def test_saving_an_account_puts_the_flag_right_superusers_included():
+    boss = User.objects.create_user(email="boss@example.org", password=PASSWORD)
+    assert not boss.is_staff
+    boss.is_superuser = True
+    boss.save()
+    boss.refresh_from_db()
+    assert boss.is_staff
+    hand_made = User.objects.create_user(email="hand@example.org", is_staff=True)
+    hand_made.refresh_from_db()
+    assert not hand_made.is_staff  # staff status without a role is not a thing
+
+
 def test_the_admin_cannot_set_staff_status_by_hand_and_saving_resyncs_it(client, settings):
     settings.HUBOPS_REQUIRE_STAFF_MFA = False
     ensure_roles()
@@ -194,7 +206,8 @@ def test_the_system_check_names_accounts_whose_flag_disagrees(capsys):
     agrees = UserFactory(email="agrees@example.org", roles=[Role.MHL])
     flagged = UserFactory(email="flag-only@example.org", roles=[Role.MHL])
     User.objects.filter(pk=flagged.pk).update(is_staff=False)
-    StaffFactory(email="staff-no-role@example.org")
+    stray = UserFactory(email="staff-no-role@example.org")
+    User.objects.filter(pk=stray.pk).update(is_staff=True)
     found = checks.staff_flag_matches_roles(databases=["default"])
     assert {w.obj for w in found} == {"flag-only@example.org", "staff-no-role@example.org"}
     assert all(w.id == "hubops.W001" for w in found)
@@ -214,9 +227,10 @@ def test_the_data_migration_brings_existing_accounts_into_line():
     migration = import_module("hubops.migrations.0003_staff_flag_follows_roles")
     holder = UserFactory(email="holder@example.org", roles=[Role.SLL])
     boss = UserFactory(email="boss@example.org", is_superuser=True)
-    stray = StaffFactory(email="stray@example.org")
+    stray = UserFactory(email="stray@example.org")
     teacher = UserFactory(email="teacher@example.org")
     User.objects.filter(pk__in=[holder.pk, boss.pk]).update(is_staff=False)
+    User.objects.filter(pk=stray.pk).update(is_staff=True)
     migration.staff_flag_from_roles(apps, None)
     flags = dict(User.objects.values_list("email", "is_staff"))
     assert flags[holder.email] and flags[boss.email]
