@@ -1,5 +1,8 @@
 """System checks for the hub core.
 
+``hubops.W002`` (a deployment check, ``check --deploy``): staff MFA must not be switched off
+on a live hub.
+
 ``hubops.W001`` (a database check: run by ``manage.py check --database default`` and by
 ``migrate``) names every account whose staff flag disagrees with the roles it holds. The flag is
 kept in step by ``services.user_sync_staff_flag``; a disagreement means it was changed behind the
@@ -8,6 +11,7 @@ services' back (a raw update, a deleted or renamed role group). A warning, not a
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import checks
 from django.db import DatabaseError
@@ -57,3 +61,17 @@ def staff_flag_matches_roles(app_configs=None, databases=None, **kwargs):
                 )
             )
     return problems
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def staff_mfa_is_required(app_configs=None, **kwargs):
+    if settings.DEBUG or settings.HUBOPS_REQUIRE_STAFF_MFA:
+        return []
+    return [
+        checks.Warning(
+            "HUBOPS_REQUIRE_STAFF_MFA is off with DEBUG off: staff and role holders reach "
+            "/staff/ and /admin/ with a password alone.",
+            hint="Remove HUBOPS_REQUIRE_STAFF_MFA=false from the environment.",
+            id="hubops.W002",
+        )
+    ]

@@ -236,3 +236,11 @@ def test_the_data_migration_brings_existing_accounts_into_line():
     assert flags[holder.email] and flags[boss.email]
     assert not flags[stray.email] and not flags[teacher.email]
     assert list(checks.disagreeing_users()) == []
+
+
+def test_the_deploy_check_refuses_staff_mfa_switched_off(settings):
+    settings.DEBUG = False
+    settings.HUBOPS_REQUIRE_STAFF_MFA = False
+    assert [w.id for w in checks.staff_mfa_is_required()] == ["hubops.W002"]
+    settings.HUBOPS_REQUIRE_STAFF_MFA = True
+    assert checks.staff_mfa_is_required() == []
