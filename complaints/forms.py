@@ -434,22 +434,46 @@ class SubjectsForm(forms.Form):
         self.fields["users"].choices = _staff_choices()
 
 
+class PanelMembersField(forms.TypedMultipleChoiceField):
+    """Checkboxes of the people who may sit; anyone else sent in is refused with the reason
+    ``refusal(pk)`` gives (the complaint is about them, they handled it, they hold no senior
+    leader role) rather than a bare "not one of the available choices"."""
+
+    def __init__(self, *args, refusal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refusal = refusal
+
+    def validate(self, value):
+        if self.refusal is not None:
+            for item in value:
+                if not self.valid_value(item):
+                    reason = self.refusal(item)
+                    if reason:
+                        raise forms.ValidationError(reason, code="refused")
+        super().validate(value)
+
+
 class PanelForm(forms.Form):
-    members = forms.TypedMultipleChoiceField(
+    members = PanelMembersField(
         label="Panel members",
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Senior leaders of the Lead School who have not been involved in the complaint.",
-        error_messages={"required": "Select the panel members"},
+        help_text="Senior leaders of the Lead School who have not been involved in the complaint. "
+        "Each gets access to this complaint until the appeal ends.",
+        error_messages={
+            "required": "Select the panel members",
+            "invalid_choice": "Choose only senior leaders of the Lead School from the list",
+        },
     )
     confirm = forms.BooleanField(
-        label="I confirm these people are senior leaders of the Lead School",
-        error_messages={"required": "Confirm that the panel members are senior leaders"},
+        label="I confirm none of these senior leaders has been involved in the complaint",
+        error_messages={"required": "Confirm that the panel members have not been involved"},
     )
 
-    def __init__(self, *args, choices=None, **kwargs):
+    def __init__(self, *args, choices=None, refusal=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].choices = choices if choices is not None else []
+        self.fields["members"].refusal = refusal
 
 
 class ActionsForm(CleanTextMixin, forms.Form):

@@ -5,6 +5,14 @@ handlers for complaints routed to the MHL; the Senior Leadership Link for those 
 the Lead School's head for those about the SLL), the SLL (oversight of every complaint not about
 them), the assigned handler and the appeal panel. Nobody the complaint is about ever sees it,
 whatever roles they hold, superusers included.
+
+The appeal panel is drawn from holders of ``Role.LEAD_SCHOOL_SENIOR_LEADER``. Sitting on a panel
+opens that one complaint, and only while its appeal runs: once it closes, the panel's access
+ends (the panel stays on record).
+
+The complaint register (the dashboard's list and ``log.csv``) is for the complaint roles
+(``COMPLAINT_ROLES``); a panel member sees their own case there. Other staff (Work Group Leads,
+the data protection lead, the Board Chair, hub staff) get "Forbidden".
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 
 from hubops.calendar import week_start
-from hubops.roles import Role, has_role
+from hubops.roles import Role, has_role, users_with_role
 
 from .models import OPEN_STATUSES, Complaint, Route, Status
 
@@ -25,6 +33,9 @@ HANDLING_ROLES: dict[str, tuple[Role, ...]] = {
     Route.DFE: (Role.MHL, Role.COMPLAINTS_HANDLER),
 }
 COMPLAINT_ROLES = (Role.MHL, Role.SLL, Role.COMPLAINTS_HANDLER, Role.LEAD_SCHOOL_HEAD)
+PANEL_ROLE = Role.LEAD_SCHOOL_SENIOR_LEADER
+# The annual figures carry no personal data and go to the Strategic Board.
+FIGURES_ROLES = (*COMPLAINT_ROLES, Role.BOARD_CHAIR)
 
 
 def routes_seen_by(user) -> set[str]:
@@ -41,7 +52,11 @@ def complaint_list(user) -> QuerySet[Complaint]:
     """The complaints ``user`` may open (never one about them)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Complaint.objects.none()
-    query = Q(route__in=routes_seen_by(user)) | Q(handler=user) | Q(panel=user)
+    query = (
+        Q(route__in=routes_seen_by(user))
+        | Q(handler=user)
+        | Q(pk__in=Complaint.objects.filter(panel=user, status=Status.APPEAL).values("pk"))
+    )
     ids = Complaint.objects.filter(query).exclude(subjects=user).values("pk")
     return Complaint.objects.filter(pk__in=ids)
 
@@ -51,13 +66,15 @@ def complaint_get_for_user(user, pk: int) -> Complaint | None:
 
 
 def can_use_complaints_area(user) -> bool:
-    if user is None or not user.is_authenticated:
+    """The complaint roles, and anyone with a complaint of their own to open (the assigned
+    handler, a panel member while the appeal runs). Not staff as such."""
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return (
-        user.is_staff
-        or has_role(user, *COMPLAINT_ROLES)
-        or Complaint.objects.filter(panel=user).exists()
-    )
+    return has_role(user, *COMPLAINT_ROLES) or complaint_list(user).exists()
+
+
+def can_see_figures(user) -> bool:
+    return has_role(user, *FIGURES_ROLES)
 
 
 def is_subject(user, complaint: Complaint) -> bool:
@@ -81,14 +98,49 @@ def can_convene_panel(user, complaint: Complaint) -> bool:
 
 
 def is_panel_member(user, complaint: Complaint) -> bool:
-    return complaint.panel.filter(pk=user.pk).exists() and not is_subject(user, complaint)
+    """Sits on the complaint's appeal panel while the appeal runs (access ends when it closes)."""
+    return (
+        complaint.status == Status.APPEAL
+        and complaint.panel.filter(pk=user.pk).exists()
+        and not is_subject(user, complaint)
+    )
 
 
-def log_for_staff(user) -> QuerySet[Complaint]:
-    """Every complaint, for staff who may see the anonymous log, minus those about ``user``.
-    Rows carry no personal details; the template shows names only for complaints the user can
-    open."""
-    return Complaint.objects.exclude(subjects=user)
+def register_for(user) -> QuerySet[Complaint]:
+    """The complaint register ``user`` may see: every complaint for the complaint roles, a
+    panel member's (or assigned handler's) own cases for them, nothing for anyone else; never
+    a complaint about ``user``. Rows carry no personal details; the template shows names only
+    for complaints the user can open."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Complaint.objects.none()
+    if has_role(user, *COMPLAINT_ROLES):
+        return Complaint.objects.exclude(subjects=user)
+    return complaint_list(user)
+
+
+def panel_refusal(complaint: Complaint, user, involved: set[int]) -> str:
+    """Why ``user`` cannot sit on ``complaint``'s appeal panel ("" if they can). ``involved``
+    is ``services.involved_user_ids(complaint)``."""
+    name = user.full_name or user.email
+    if complaint.subjects.filter(pk=user.pk).exists():
+        return f"{name} cannot sit on the panel: the complaint is about them."
+    if user.pk in involved:
+        return f"{name} cannot sit on the panel: they handled the complaint before the appeal."
+    if not user.is_active or not user.groups.filter(name=PANEL_ROLE.value).exists():
+        return f"{name} cannot sit on the panel: they are not a senior leader of the Lead School."
+    return ""
+
+
+def panel_candidates(complaint: Complaint, involved: set[int]) -> QuerySet:
+    """Who may be chosen for the appeal panel: active holders of the senior leader role, minus
+    the people the complaint is about and everyone who handled it before the appeal."""
+    return (
+        users_with_role(PANEL_ROLE)
+        .exclude(pk__in=involved)
+        .exclude(pk__in=complaint.subjects.values("pk"))
+        .distinct()
+        .order_by("full_name", "email")
+    )
 
 
 def dashboard(user, today: date) -> dict:

@@ -30,7 +30,7 @@ from hubops.pdf import render_pdf, sha256_hex
 from hubops.roles import Role, users_with_role
 from hubops.selectors import school_calendar
 
-from . import deadlines, letters, workflow
+from . import deadlines, letters, selectors, workflow
 from .models import (
     OPEN_STATUSES,
     Attachment,
@@ -538,8 +538,11 @@ def complaint_close(
     if c.status == Status.RESPONDED:
         outcome = c.stage2_outcome or outcome
     workflow.check_close(c.status, outcome)
+    was_appeal = c.status == Status.APPEAL
     c.status, c.outcome, c.closed_on = Status.CLOSED, outcome, today
     c.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
+    if was_appeal:
+        _panel_access_ended(c, actor, sorted(c.panel.values_list("pk", flat=True)))
     add_record(
         c,
         kind=RecordKind.EVENT,
@@ -910,9 +913,26 @@ def complaint_request_appeal(
 # Stage 3: the appeal panel -------------------------------------------------------------------
 
 
+# Audit actions at stage 3 or that only read: taking part in them is not handling the
+# complaint before the appeal.
+_NOT_HANDLING = (
+    "complaints.complaint.viewed",
+    "complaints.complaint.exported",
+    "complaints.attachment.downloaded",
+    "complaints.letter.downloaded",
+    "complaints.complaint.appeal_requested",
+    "complaints.complaint.panel_convened",
+    "complaints.complaint.panel_member_added",
+    "complaints.complaint.panel_member_removed",
+    "complaints.complaint.panel_access_ended",
+    "complaints.complaint.appeal_decided",
+)
+
+
 def involved_user_ids(c: Complaint) -> set[int]:
-    """Everyone involved before the appeal: the people it is about, the handler, and whoever
-    wrote a record or a letter at stages 1 and 2."""
+    """Everyone involved before the appeal: the people it is about, the handler, whoever
+    wrote a record or a letter at stages 1 and 2, and whoever acted on it then (the audit
+    log's non-reading actions)."""
     ids = set(c.subjects.values_list("pk", flat=True))
     if c.handler_id:
         ids.add(c.handler_id)
@@ -924,41 +944,80 @@ def involved_user_ids(c: Complaint) -> set[int]:
         .filter(created_by__isnull=False)
         .values_list("created_by_id", flat=True)
     )
+    ids.update(
+        audit.events_for(c)
+        .filter(actor__isnull=False)
+        .exclude(action__in=_NOT_HANDLING)
+        .values_list("actor_id", flat=True)
+    )
     return ids
+
+
+def _panel_access_ended(c: Complaint, actor: Any, members: list[int]) -> None:
+    """The appeal is over (or the member was taken off): their access to it ends, on record."""
+    if members:
+        audit.record(
+            actor,
+            c,
+            "complaints.complaint.panel_access_ended",
+            data={"members": sorted(members)},
+        )
 
 
 @transaction.atomic
 def complaint_set_panel(*, complaint_id: int, actor: Any, members: list[User]) -> Complaint:
+    """Convene (or change) the appeal panel. Only holders of ``Role.LEAD_SCHOOL_SENIOR_LEADER``
+    who were not involved before the appeal may sit, never anyone the complaint is about. Each
+    member is granted access to this one complaint until the appeal ends; every grant and
+    removal is audited."""
     c = _lock(complaint_id)
     if c.status != Status.APPEAL:
         raise IllegalMove("A panel is convened only when an appeal has been asked for.")
+    members = list({m.pk: m for m in members}.values())
     minimum = int(_setting("COMPLAINTS_APPEAL_PANEL_MIN", 2))
     if len(members) < minimum:
         raise ComplaintError(f"Choose at least {minimum} senior leaders for the panel.")
     involved = involved_user_ids(c)
-    clash = [m for m in members if m.pk in involved]
-    if clash:
-        names = ", ".join(m.full_name or m.email for m in clash)
-        raise ComplaintError(
-            f"{names} cannot sit on the panel: they were involved in the complaint before."
-        )
+    refusals = [why for m in members if (why := selectors.panel_refusal(c, m, involved))]
+    if refusals:
+        raise ComplaintError(" ".join(refusals))
+    before = set(c.panel.values_list("pk", flat=True))
     c.panel.set(members)
+    after = {m.pk for m in members}
     add_record(
         c,
         kind=RecordKind.EVENT,
         body="Appeal panel convened: " + ", ".join(m.full_name or m.email for m in members) + ".",
         actor=actor,
     )
-    audit.record(actor, c, "complaints.complaint.panel_convened", data={"members": len(members)})
-    queue_email(
-        to=[m.email for m in members],
-        template_prefix="complaints/email/panel_convened",
-        context={
-            "reference": c.reference,
-            "due_on": _d(c.appeal_due_on),
-            "url": _site_url() + reverse("complaints_staff:detail", args=[c.pk]),
-        },
+    audit.record(
+        actor,
+        c,
+        "complaints.complaint.panel_convened",
+        data={"members": len(members), "member_ids": sorted(after)},
     )
+    for member in members:
+        if member.pk not in before:
+            audit.record(
+                actor,
+                c,
+                "complaints.complaint.panel_member_added",
+                data={"member": member.pk, "access": "this complaint, until the appeal ends"},
+            )
+    for pk in sorted(before - after):
+        audit.record(actor, c, "complaints.complaint.panel_member_removed", data={"member": pk})
+    _panel_access_ended(c, actor, sorted(before - after))
+    newcomers = [m.email for m in members if m.pk not in before]
+    if newcomers:
+        queue_email(
+            to=newcomers,
+            template_prefix="complaints/email/panel_convened",
+            context={
+                "reference": c.reference,
+                "due_on": _d(c.appeal_due_on),
+                "url": _site_url() + reverse("complaints_staff:detail", args=[c.pk]),
+            },
+        )
     return c
 
 
@@ -1018,6 +1077,7 @@ def complaint_decide_appeal(
         visibility=Visibility.SHARED,
     )
     audit.record(actor, c, "complaints.complaint.appeal_decided", data={"outcome": outcome})
+    _panel_access_ended(c, actor, sorted(c.panel.values_list("pk", flat=True)))
     return c
 
 

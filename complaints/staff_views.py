@@ -45,7 +45,21 @@ def complaints_staff(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not selectors.can_use_complaints_area(request.user):
-            raise PermissionDenied("Only hub staff can see this page.")
+            raise PermissionDenied("Only the people who handle complaints can see this page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def figures_readers(view):
+    """The annual figures (no personal data): the complaint roles and the Board Chair."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not selectors.can_see_figures(request.user):
+            raise PermissionDenied("The complaint figures are for complaint handlers and the board")
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -63,7 +77,7 @@ def dashboard(request):
     today = timezone.localdate()
     data = selectors.dashboard(request.user, today)
     visible = set(selectors.complaint_list(request.user).values_list("pk", flat=True))
-    log = list(selectors.log_for_staff(request.user).order_by("-received_on", "-pk")[:200])
+    log = list(selectors.register_for(request.user).order_by("-received_on", "-pk")[:200])
     return render(
         request,
         "complaints/staff/dashboard.html",
@@ -73,6 +87,7 @@ def dashboard(request):
             "visible": visible,
             "today": today,
             "can_record": has_role(request.user, *selectors.COMPLAINT_ROLES),
+            "can_see_figures": selectors.can_see_figures(request.user),
             "page_title": "Complaints",
         },
     )
@@ -80,7 +95,8 @@ def dashboard(request):
 
 @complaints_staff
 def log_csv(request):
-    """The complaints log without personal details (for any staff member, and the board)."""
+    """The complaint register without personal details, for the complaint roles (a panel
+    member: their own case), never listing a complaint about the viewer."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
@@ -100,7 +116,7 @@ def log_csv(request):
             "Appeal decided",
         ]
     )
-    for c in selectors.log_for_staff(request.user).order_by("received_on", "pk"):
+    for c in selectors.register_for(request.user).order_by("received_on", "pk"):
         writer.writerow(
             [
                 c.reference,
@@ -178,14 +194,7 @@ def _detail_context(request, c: Complaint, **forms) -> dict:
     user = request.user
     can_handle = selectors.can_handle(user, c)
     panel_member = selectors.is_panel_member(user, c)
-    involved = services.involved_user_ids(c)
-    panel_choices = [
-        (u.pk, f"{u.full_name or u.email}")
-        for u in User.objects.filter(is_active=True)
-        .filter(is_staff=True)
-        .exclude(pk__in=involved)
-        .order_by("full_name", "email")
-    ]
+    panel_choices = _panel_choices(c) if c.status == Status.APPEAL else []
     ctx = {
         "c": c,
         "today": timezone.localdate(),
@@ -221,6 +230,21 @@ def _detail_context(request, c: Complaint, **forms) -> dict:
         ctx["page_title"] = "Error: " + ctx["page_title"]
     ctx["panel_form"].fields["members"].choices = panel_choices
     return ctx
+
+
+def _panel_choices(c: Complaint) -> list[tuple[int, str]]:
+    involved = services.involved_user_ids(c)
+    return [(u.pk, u.full_name or u.email) for u in selectors.panel_candidates(c, involved)]
+
+
+def _panel_refusal(c: Complaint):
+    involved = services.involved_user_ids(c)
+
+    def refusal(value) -> str:
+        user = User.objects.filter(pk=int(value)).first() if str(value).isdigit() else None
+        return selectors.panel_refusal(c, user, involved) if user is not None else ""
+
+    return refusal
 
 
 @complaints_staff
@@ -406,9 +430,6 @@ def panel(request, pk: int):
         services.complaint_set_panel(complaint_id=c.pk, actor=request.user, members=users)
 
     c = _complaint(request, pk)
-    choices = [
-        (u.pk, u.full_name or u.email) for u in User.objects.filter(is_active=True, is_staff=True)
-    ]
     return _action(
         request,
         pk,
@@ -417,14 +438,14 @@ def panel(request, pk: int):
         allowed=lambda u, c: selectors.can_convene_panel(u, c),
         success="Appeal panel convened.",
         run=run,
-        form_kwargs={"choices": choices} if c else {},
+        form_kwargs={"choices": _panel_choices(c), "refusal": _panel_refusal(c)},
     )
 
 
 @require_POST
 @complaints_staff
 def decide(request, pk: int):
-    return _action(
+    response = _action(
         request,
         pk,
         form_class=RespondForm,
@@ -440,6 +461,10 @@ def decide(request, pk: int):
             delivery=d["delivery"],
         ),
     )
+    if response.status_code == 302 and selectors.complaint_get_for_user(request.user, pk) is None:
+        # The appeal is over, and with it the panel's access to the complaint.
+        return redirect("staff_dashboard")
+    return response
 
 
 @require_POST
@@ -603,7 +628,7 @@ def letter_template_edit(request, kind: str):
     )
 
 
-@complaints_staff
+@figures_readers
 def learning(request):
     years = list(AcademicYear.objects.order_by("-starts_on"))
     chosen = request.GET.get("year") or (years[0].name if years else "")
@@ -621,7 +646,7 @@ def learning(request):
     )
 
 
-@complaints_staff
+@figures_readers
 def learning_pdf(request):
     year = request.GET.get("year", "")
     if not AcademicYear.objects.filter(name=year).exists():

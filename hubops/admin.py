@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from import_export.admin import ExportMixin
 
-from . import audit, calendar_io, gias, outbox
+from . import audit, calendar_io, gias, outbox, services
 from .models import (
     AcademicYear,
     AuditEvent,
@@ -50,6 +50,12 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     autocomplete_fields = ["school"]
     filter_horizontal = ["groups"]
+    # Staff status follows the roles (groups) held and superuser status: it is not edited here.
+    readonly_fields = ["is_staff"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.user_sync_staff_flag(user=form.instance, actor=request.user)
 
 
 class HubLocalAuthorityInline(admin.TabularInline):

@@ -1,11 +1,87 @@
-"""System checks for the hub's own settings (run by ``manage.py check`` and ``check --deploy``)."""
+"""System checks for the hub core (``manage.py check``; ``check --deploy`` adds the deploy ones).
+
+``hubops.E001``/``E002``: SITE_URL must be set (DEBUG off) and be a scheme and host: every link
+in mail, calendar files and PDFs is built on it. ``hubops.W003`` (deploy): SITE_URL should be
+https.
+
+``hubops.W002`` (a deployment check, ``check --deploy``): staff MFA must not be switched off
+on a live hub.
+
+``hubops.W001`` (a database check: run by ``manage.py check --database default`` and by
+``migrate``) names every account whose staff flag disagrees with the roles it holds. The flag is
+kept in step by ``services.user_sync_staff_flag``; a disagreement means it was changed behind the
+services' back (a raw update, a deleted or renamed role group). A warning, not an error, so that
+``migrate`` can still run the data migration that repairs it."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import checks
 from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError
+from django.db.models import Exists, OuterRef, Q
+
+from .roles import Role
+
+
+def disagreeing_users(using: str = "default"):
+    """Accounts whose ``is_staff`` is not "superuser or holds a role"."""
+    User = get_user_model()
+    holds_role = Exists(
+        User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name__in=Role.values)
+    )
+    return (
+        User.objects.using(using)
+        .annotate(holds_role=holds_role)
+        .filter(
+            Q(is_staff=True, is_superuser=False, holds_role=False)
+            | (Q(is_staff=False) & (Q(is_superuser=True) | Q(holds_role=True)))
+        )
+        .order_by("email")
+    )
+
+
+@checks.register(checks.Tags.database)
+def staff_flag_matches_roles(app_configs=None, databases=None, **kwargs):
+    problems = []
+    for alias in databases or ():
+        try:
+            wrong = list(disagreeing_users(alias).values_list("email", "is_staff")[:50])
+        except DatabaseError:  # the tables are not there yet: nothing to check
+            continue
+        for email, is_staff in wrong:
+            what = (
+                "has staff status but holds no role"
+                if is_staff
+                else "holds a role (or is a superuser) without staff status"
+            )
+            problems.append(
+                checks.Warning(
+                    f"{email} {what}.",
+                    hint="Change their groups or save them in the admin: the staff flag follows "
+                    "the roles held (hubops.services.user_sync_staff_flag).",
+                    obj=email,
+                    id="hubops.W001",
+                )
+            )
+    return problems
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def staff_mfa_is_required(app_configs=None, **kwargs):
+    if settings.DEBUG or settings.HUBOPS_REQUIRE_STAFF_MFA:
+        return []
+    return [
+        checks.Warning(
+            "HUBOPS_REQUIRE_STAFF_MFA is off with DEBUG off: staff and role holders reach "
+            "/staff/ and /admin/ with a password alone.",
+            hint="Remove HUBOPS_REQUIRE_STAFF_MFA=false from the environment.",
+            id="hubops.W002",
+        )
+    ]
 
 
 @register(Tags.compatibility)
@@ -44,7 +120,7 @@ def site_url_https_check(app_configs=None, **kwargs) -> list:
             Warning(
                 "SITE_URL uses http://: links in mail will not be secure.",
                 hint="Use the https:// address of the public site.",
-                id="hubops.W001",
+                id="hubops.W003",
             )
         ]
     return []

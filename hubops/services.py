@@ -8,7 +8,9 @@ import logging
 from django.core.cache import cache
 from django.db import transaction
 
+from . import audit
 from .calendar_hooks import recompute_functions
+from .roles import staff_flag_for
 from .selectors import CALENDAR_CACHE_KEY
 
 logger = logging.getLogger(__name__)
@@ -32,3 +34,22 @@ def calendar_changed() -> None:
             hook()
 
     transaction.on_commit(recompute)
+
+
+def user_sync_staff_flag(*, user, actor=None) -> bool:
+    """Make ``user.is_staff`` say what their roles say (``roles.staff_flag_for``): on for
+    superusers and role holders, off for everyone else. Called whenever a user's groups change
+    (the ``m2m_changed`` hook) and when the admin saves a user. Changes ``user`` in place, so a
+    caller that saves the same object afterwards keeps the new flag. Returns the flag."""
+    user.__dict__.pop("_hubops_role_names", None)
+    wanted = staff_flag_for(user)
+    if user.is_staff != wanted:
+        user.is_staff = wanted
+        user.save(update_fields=["is_staff"])
+        audit.record(
+            actor,
+            user,
+            "hubops.user.staff_granted" if wanted else "hubops.user.staff_removed",
+            data={"is_staff": wanted, "reason": "follows the roles held"},
+        )
+    return wanted

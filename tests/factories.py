@@ -67,4 +67,17 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """A member of staff: someone who holds a role (Hub staff unless ``roles=`` says which).
+    The staff flag follows the roles held (``hubops.services.user_sync_staff_flag``)."""
+
     is_staff = True
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        UserFactory.roles.function(self, create, extracted or _default_staff_roles())
+
+
+def _default_staff_roles():
+    from hubops.roles import Role
+
+    return [Role.HUB_STAFF]

@@ -50,8 +50,16 @@ def test_complaint_from_form_to_final_appeal_decision(
     load_plans(parse_calendar((DATA / "calendar" / "term_dates_sheffield.json").read_text()))
     mhl = StaffFactory(email="mhl@example.org", full_name="Morgan Fictional", roles=[Role.MHL])
     sll = StaffFactory(email="sll@example.org", full_name="Sam Fictional", roles=[Role.SLL])
-    leader1 = StaffFactory(email="l1@example.org", full_name="Lee Fictional-Leader")
-    leader2 = StaffFactory(email="l2@example.org", full_name="Lou Fictional-Leader")
+    leader1 = StaffFactory(
+        email="l1@example.org",
+        full_name="Lee Fictional-Leader",
+        roles=[Role.LEAD_SCHOOL_SENIOR_LEADER],
+    )
+    leader2 = StaffFactory(
+        email="l2@example.org",
+        full_name="Lou Fictional-Leader",
+        roles=[Role.LEAD_SCHOOL_SENIOR_LEADER],
+    )
 
     # -- The public: the procedure, then the form. -------------------------------------------
     ctx = browser.new_context(
@@ -181,7 +189,9 @@ def test_complaint_from_form_to_final_appeal_decision(
     panel = in_form(link_page, "Convene panel")
     panel.get_by_label("Lee Fictional-Leader").check()
     panel.get_by_label("Lou Fictional-Leader").check()
-    panel.get_by_label("I confirm these people are senior leaders of the Lead School").check()
+    panel.get_by_label(
+        "I confirm none of these senior leaders has been involved in the complaint"
+    ).check()
     assert panel.get_by_label("Morgan Fictional").count() == 0  # involved earlier
     axe(link_page)
     panel.get_by_role("button", name="Convene panel").click()

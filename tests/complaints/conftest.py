@@ -53,8 +53,16 @@ def people(db, settings):
         "staff": StaffFactory(
             email="coordinator@example.org", full_name="Casey Coordinator", roles=[Role.HUB_STAFF]
         ),
-        "leader1": StaffFactory(email="leader1@example.org", full_name="Lee Fictional-One"),
-        "leader2": StaffFactory(email="leader2@example.org", full_name="Lou Fictional-Two"),
+        "leader1": UserFactory(
+            email="leader1@example.org",
+            full_name="Lee Fictional-One",
+            roles=[Role.LEAD_SCHOOL_SENIOR_LEADER],
+        ),
+        "leader2": UserFactory(
+            email="leader2@example.org",
+            full_name="Lou Fictional-Two",
+            roles=[Role.LEAD_SCHOOL_SENIOR_LEADER],
+        ),
     }
 
 

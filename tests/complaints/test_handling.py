@@ -131,7 +131,7 @@ def test_full_procedure_through_the_staff_pages(
     assert c.status == Status.APPEAL and c.appeal_due_on == date(2026, 4, 13)
 
     # The panel: the MHL handled it, so cannot sit; two uninvolved senior leaders can.
-    with pytest.raises(services.ComplaintError, match="involved in the complaint before"):
+    with pytest.raises(services.ComplaintError, match="handled the complaint before the appeal"):
         services.complaint_set_panel(
             complaint_id=c.pk, actor=people["sll"], members=[people["mhl"], people["leader1"]]
         )

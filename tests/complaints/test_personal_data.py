@@ -62,7 +62,10 @@ def test_attachments_are_served_only_to_those_who_may_open_the_complaint(
         data=b"%PDF-1.4 fictional", original_name="evidence.pdf", complaint=c
     )
     assert "/media/" not in a.file.name and "evidence" not in a.file.name
-    login(client, people["staff"])
+    login(client, people["staff"])  # hub staff: no complaint role
+    assert client.get(f"/staff/complaints/{c.pk}/attachments/{a.pk}/").status_code == 403
+    client.logout()
+    login(client, people["head"])  # a complaint role, but not this complaint's route
     assert client.get(f"/staff/complaints/{c.pk}/attachments/{a.pk}/").status_code == 404
     client.logout()
     login(client, people["mhl"])
