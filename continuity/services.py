@@ -1,0 +1,375 @@
+"""Continuity writes: backups, verifications, restores, pruning and the nightly run.
+
+Reading the choice of tools: django-dbbackup (maintained; dumps, gzip, GPG, storages) was
+weighed and not used. Its archives are one file per database and one per media set with no
+manifest, so a restore cannot be proven against row counts and file hashes; its encryption is
+GPG through the ``gpg`` binary and a keyring on the server (one more secret store to keep and
+rotate); its SQLite connector dumps SQL text through ``iterdump`` rather than the online backup
+API. What hubops needs beyond ``pg_dump``/``sqlite3.backup`` is small: a tar stream, a manifest
+and authenticated encryption (``cryptography``'s AES-GCM, already a dependency through allauth's
+MFA), so it is here, in about four hundred lines, with tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from hubops import audit
+from hubops.emails import queue_email
+from hubops.models import Hub
+from hubops.roles import Role, users_with_role
+
+from . import archive, crypto, engines, retention
+from .models import BackupRun, RunKind, RunStatus
+
+ARCHIVE_RE = re.compile(r"^hubops-backup-(\d{8}T\d{6}Z)\.tar\.gz\.enc$")
+
+
+class ContinuityError(Exception):
+    """A continuity operation was refused or failed; the message is for the operator."""
+
+
+# -- settings ----------------------------------------------------------------------------------
+
+
+def backup_key() -> str:
+    try:
+        return crypto.check_key(getattr(settings, "HUBOPS_BACKUP_KEY", ""))
+    except crypto.ArchiveError as exc:
+        raise ContinuityError(str(exc)) from None
+
+
+def backup_dir() -> Path:
+    return Path(settings.HUBOPS_BACKUP_DIR)
+
+
+def code_version() -> str:
+    """``git describe`` of the running code, or the package version when not a checkout."""
+    try:
+        result = subprocess.run(
+            ["git", "describe", "--tags", "--always", "--dirty"],  # noqa: S607
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        if result.returncode == 0 and result.stdout.strip():
+            return result.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        return metadata.version("hubops")
+    except metadata.PackageNotFoundError:
+        import tomllib
+
+        with open(Path(settings.BASE_DIR) / "pyproject.toml", "rb") as f:
+            return tomllib.load(f)["project"]["version"]
+
+
+def unapplied_migrations(alias: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Migrations the code has that the database does not (``app.name``)."""
+    executor = MigrationExecutor(connections[alias])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{m.app_label}.{m.name}" for m, backwards in plan if not backwards]
+
+
+def archive_name(now: dt.datetime) -> str:
+    return f"hubops-backup-{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}.tar.gz.enc"
+
+
+def archive_time(path: Path) -> dt.datetime | None:
+    match = ARCHIVE_RE.match(path.name)
+    if not match:
+        return None
+    return dt.datetime.strptime(match.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+
+
+def archives(folder: Path | None = None) -> list[Path]:
+    """The backup archives in ``folder``, newest first."""
+    folder = folder or backup_dir()
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.iterdir() if p.is_file() and archive_time(p)]
+    return sorted(found, key=archive_time, reverse=True)
+
+
+def _record(**fields) -> BackupRun:
+    run = BackupRun.objects.create(**fields)
+    audit.record(
+        None,
+        run,
+        f"continuity.{run.kind}.{run.status}",
+        data={"archive": run.archive_name, "trigger": run.trigger},
+    )
+    return run
+
+
+# -- backup ------------------------------------------------------------------------------------
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    manifest: dict
+    run: BackupRun
+
+
+def backup_create(*, trigger: str = "command", now: dt.datetime | None = None) -> BackupResult:
+    """Write one encrypted archive of the database and the media files; record the run.
+    Raises :class:`ContinuityError` (after recording a failed run) when it cannot."""
+    key = backup_key()
+    started = timezone.now()
+    path = backup_dir() / archive_name(now or started)
+    hub = Hub.current()
+    try:
+        engine = engines.engine_for()
+        manifest, sha, size = archive.write_archive(
+            path,
+            key=key,
+            engine=engine,
+            media_root=Path(settings.MEDIA_ROOT),
+            manifest={
+                "kind": "hubops-backup",
+                "created_at": started.isoformat(),
+                "code_version": code_version(),
+                "hub": {"name": hub.name, "code": hub.code} if hub else None,
+                "unapplied_migrations": unapplied_migrations(),
+            },
+        )
+    except (engines.EngineError, OSError, crypto.ArchiveError) as exc:
+        _record(
+            kind=RunKind.BACKUP,
+            status=RunStatus.FAILED,
+            started_at=started,
+            finished_at=timezone.now(),
+            trigger=trigger,
+            archive_name=path.name,
+            detail=str(exc),
+        )
+        raise ContinuityError(f"The backup failed: {exc}") from exc
+    tables = manifest["database"]["tables"]
+    run = _record(
+        kind=RunKind.BACKUP,
+        status=RunStatus.SUCCEEDED,
+        started_at=started,
+        finished_at=timezone.now(),
+        trigger=trigger,
+        archive_name=path.name,
+        archive_sha256=sha,
+        archive_bytes=size,
+        tables=len(tables),
+        rows=sum(tables.values()),
+        files=manifest["media"]["count"],
+    )
+    return BackupResult(path=path, manifest=manifest, run=run)
+
+
+# -- verify ------------------------------------------------------------------------------------
+
+
+@dataclass
+class VerifyResult:
+    path: Path
+    ok: bool
+    differences: list[str] = field(default_factory=list)
+    manifest: dict | None = None
+    seconds: float = 0.0
+
+
+def backup_verify(*, path: Path, trigger: str = "command", record: bool = True) -> VerifyResult:
+    """Restore ``path`` into a scratch database (a temporary SQLite file, or a PostgreSQL
+    database created and dropped here) and compare it, and every file, with the manifest."""
+    started, clock = timezone.now(), time.monotonic()
+    result = VerifyResult(path=path, ok=False)
+    try:
+        key = backup_key()
+        with tempfile.TemporaryDirectory(prefix="hubops-verify-") as tmp:
+            manifest, found = archive.read_archive(path, key=key, into=Path(tmp))
+            result.manifest = manifest
+            result.differences += archive.compare_files(manifest, found)
+            engine = engines.engine_named(manifest["database"]["engine"])
+            dump = Path(tmp).joinpath(*manifest["database"]["file"].split("/"))
+            if dump.exists():
+                with engine.scratch(dump, Path(tmp)) as description:
+                    result.differences += archive.compare_database(manifest, description)
+    except (crypto.ArchiveError, engines.EngineError, ContinuityError) as exc:
+        result.differences.append(str(exc))
+    except OSError as exc:
+        result.differences.append(f"Could not read the archive: {exc}")
+    result.ok = not result.differences
+    result.seconds = time.monotonic() - clock
+    if record:
+        tables = (result.manifest or {}).get("database", {}).get("tables", {})
+        _record(
+            kind=RunKind.VERIFY,
+            status=RunStatus.SUCCEEDED if result.ok else RunStatus.FAILED,
+            started_at=started,
+            finished_at=timezone.now(),
+            trigger=trigger,
+            archive_name=path.name,
+            tables=len(tables) if result.manifest else None,
+            rows=sum(tables.values()) if result.manifest else None,
+            files=result.manifest["media"]["count"] if result.manifest else None,
+            detail="\n".join(result.differences),
+        )
+    return result
+
+
+# -- restore -----------------------------------------------------------------------------------
+
+
+@dataclass
+class RestoreResult:
+    manifest: dict
+    tables: int
+    rows: int
+    files: int
+    warnings: list[str]
+
+
+def backup_restore(*, path: Path, media_root: Path | None = None) -> RestoreResult:
+    """Restore ``path`` into this install's database (which must be empty) and media folder
+    (which must be empty or missing). Checks every hash before it writes anything and every
+    row count after."""
+    key = backup_key()
+    media_root = Path(media_root or settings.MEDIA_ROOT)
+    engine = engines.engine_for()
+    try:
+        present = engine.target_tables()
+    except Exception as exc:  # noqa: BLE001 - any database error is reported in words
+        raise ContinuityError(f"Cannot reach the database to restore into: {exc}") from exc
+    if present:
+        raise ContinuityError(
+            f"The database is not empty ({len(present)} tables, e.g. {present[0]}). Restore "
+            "needs an empty database: create a new one and point DATABASE_URL at it (or drop "
+            "this one after taking a backup of it). Do not run migrate first."
+        )
+    if media_root.exists() and any(media_root.iterdir()):
+        raise ContinuityError(
+            f"The media folder {media_root} is not empty: move it aside (or set "
+            "HUBOPS_MEDIA_ROOT to an empty folder) and run restore again."
+        )
+    with tempfile.TemporaryDirectory(prefix="hubops-restore-") as tmp:
+        try:
+            manifest, found = archive.read_archive(path, key=key, into=Path(tmp))
+            problems = archive.compare_files(manifest, found)
+            if problems:
+                raise ContinuityError(
+                    "The archive does not match its manifest; nothing was restored:\n  "
+                    + "\n  ".join(problems)
+                )
+            engine = engines.engine_named(manifest["database"]["engine"])
+            engine.restore(Path(tmp).joinpath(*manifest["database"]["file"].split("/")))
+        except (crypto.ArchiveError, engines.EngineError) as exc:
+            raise ContinuityError(f"Nothing was restored: {exc}") from exc
+        media_src = Path(tmp) / "media"
+        media_root.mkdir(parents=True, exist_ok=True)
+        if media_src.is_dir():
+            for item in sorted(media_src.iterdir()):
+                item.rename(media_root / item.name)
+    description = engine.describe(None) if engine.name == "postgresql" else _sqlite_describe()
+    differences = archive.compare_database(manifest, description)
+    files = archive.media_hashes(media_root)
+    want = {rel: meta["sha256"] for rel, meta in manifest["media"]["files"].items()}
+    differences += [
+        f"file differs after restore: {rel}" for rel in want if files.get(rel) != want[rel]
+    ]
+    if differences:
+        raise ContinuityError(
+            "The restored database does not match the manifest:\n  " + "\n  ".join(differences)
+        )
+    warnings = []
+    pending = unapplied_migrations()
+    if pending:
+        warnings.append(
+            f"The code has {len(pending)} migration(s) newer than the backup "
+            f"({', '.join(pending[:5])}{'...' if len(pending) > 5 else ''}): run "
+            "`python manage.py migrate` next."
+        )
+    # Nothing is written to the restored database: it must be exactly the backup (the
+    # runbook asks the operator to record the restore in the incident's breach record).
+    tables = manifest["database"]["tables"]
+    return RestoreResult(
+        manifest=manifest,
+        tables=len(tables),
+        rows=sum(tables.values()),
+        files=len(files),
+        warnings=warnings,
+    )
+
+
+def _sqlite_describe() -> dict:
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        tables = sorted(connection.introspection.table_names(cursor))
+        counts, migrations = engines._counts_and_migrations(cursor, tables)
+    return {"tables": counts, "migrations": migrations}
+
+
+# -- retention and the nightly run ------------------------------------------------------------
+
+
+def backup_prune(*, keep_also: Path | None = None) -> list[Path]:
+    """Delete the archives the retention policy no longer keeps. Returns what was deleted."""
+    policy = settings.HUBOPS_BACKUP_RETENTION
+    found = archives()
+    stamps = {archive_time(p): p for p in found}
+    keep = retention.keep(
+        list(stamps),
+        daily=policy["daily"],
+        weekly=policy["weekly"],
+        monthly=policy["monthly"],
+        tz=timezone.get_default_timezone(),
+    )
+    deleted = []
+    for stamp, path in stamps.items():
+        if stamp not in keep and path != keep_also:
+            path.unlink(missing_ok=True)
+            deleted.append(path)
+    return deleted
+
+
+def _tell_data_protection_lead(*, subject: str, problem: str, archive_name: str) -> None:
+    to = [u.email for u in users_with_role(Role.DATA_PROTECTION_LEAD)]
+    if not to:
+        to = [u.email for u in users_with_role(Role.MHL)]
+    if to:
+        queue_email(
+            to=to,
+            template_prefix="continuity/email/backup_problem",
+            context={"subject": subject, "problem": problem, "archive_name": archive_name},
+        )
+
+
+def backup_nightly(*, now: dt.datetime | None = None) -> BackupRun:
+    """Back up, prune by the retention policy, then verify the newest archive by restoring it.
+    A failure of either is mailed to the data protection lead and shown on their page."""
+    try:
+        result = backup_create(trigger="nightly", now=now)
+    except ContinuityError as exc:
+        _tell_data_protection_lead(
+            subject="Last night's backup failed", problem=str(exc), archive_name=""
+        )
+        return BackupRun.objects.filter(kind=RunKind.BACKUP).first()
+    backup_prune(keep_also=result.path)
+    newest = archives()[0]
+    verified = backup_verify(path=newest, trigger="nightly")
+    if not verified.ok:
+        _tell_data_protection_lead(
+            subject="A backup failed its restore test",
+            problem="\n".join(verified.differences),
+            archive_name=newest.name,
+        )
+    return BackupRun.objects.filter(kind=RunKind.VERIFY).first()
