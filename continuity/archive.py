@@ -168,7 +168,20 @@ def _safe_member(name: str) -> PurePosixPath:
     return pure
 
 
-def read_archive(path: Path, *, key: str, into: Path) -> tuple[dict, dict[str, dict]]:
+def open_encrypted(raw, keys: list[str]) -> crypto.DecryptingReader:
+    """A reader over ``raw`` with the first of ``keys`` that opens it (the current key, then
+    the previous ones kept while older archives age out)."""
+    for i, key in enumerate(keys):
+        raw.seek(0)
+        try:
+            return crypto.DecryptingReader(raw, key)
+        except crypto.WrongKey:
+            if i == len(keys) - 1:
+                raise
+    raise crypto.ArchiveError("No backup key to try.")
+
+
+def read_archive(path: Path, *, key: str | list[str], into: Path) -> tuple[dict, dict[str, dict]]:
     """Decrypt and unpack ``path`` into ``into``. Returns (manifest, what was found: a SHA-256
     and size per member). Raises :class:`crypto.ArchiveError` when it is damaged, tampered
     with or opened with the wrong key."""
@@ -176,7 +189,8 @@ def read_archive(path: Path, *, key: str, into: Path) -> tuple[dict, dict[str, d
     manifest = None
     try:
         with open(path, "rb") as raw:
-            reader = io.BufferedReader(crypto.DecryptingReader(raw, key), BLOCK)
+            keys = [key] if isinstance(key, str) else key
+            reader = io.BufferedReader(open_encrypted(raw, keys), BLOCK)
             with tarfile.open(fileobj=reader, mode="r|gz") as tar:
                 for member in tar:
                     if member.isdir():

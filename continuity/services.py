@@ -51,6 +51,16 @@ def backup_key() -> str:
         raise ContinuityError(str(exc)) from None
 
 
+def backup_keys() -> list[str]:
+    """The keys that may open an archive: the current one first, then the previous ones
+    (``HUBOPS_BACKUP_PREVIOUS_KEYS``) kept after a rotation until old archives age out."""
+    keys = [backup_key()]
+    for old in getattr(settings, "HUBOPS_BACKUP_PREVIOUS_KEYS", []):
+        if old and old not in keys:
+            keys.append(old)
+    return keys
+
+
 def backup_dir() -> Path:
     return Path(settings.HUBOPS_BACKUP_DIR)
 
@@ -194,7 +204,7 @@ def backup_verify(*, path: Path, trigger: str = "command", record: bool = True) 
     started, clock = timezone.now(), time.monotonic()
     result = VerifyResult(path=path, ok=False)
     try:
-        key = backup_key()
+        key = backup_keys()
         with tempfile.TemporaryDirectory(prefix="hubops-verify-") as tmp:
             manifest, found = archive.read_archive(path, key=key, into=Path(tmp))
             result.manifest = manifest
@@ -243,7 +253,7 @@ def backup_restore(*, path: Path, media_root: Path | None = None) -> RestoreResu
     """Restore ``path`` into this install's database (which must be empty) and media folder
     (which must be empty or missing). Checks every hash before it writes anything and every
     row count after."""
-    key = backup_key()
+    key = backup_keys()
     media_root = Path(media_root or settings.MEDIA_ROOT)
     engine = engines.engine_for()
     try:

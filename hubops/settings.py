@@ -323,6 +323,8 @@ COMPLAINTS_SUBMISSIONS_PER_HOUR = env.int("COMPLAINTS_SUBMISSIONS_PER_HOUR", def
 # The key that encrypts backups and the key-contacts file (keep a copy off the server: without
 # it no backup can be opened). `backup` refuses to run without it.
 HUBOPS_BACKUP_KEY = env.str("HUBOPS_BACKUP_KEY", default="")
+# After rotating the key: the old ones (comma-separated), to open archives made before.
+HUBOPS_BACKUP_PREVIOUS_KEYS = env.list("HUBOPS_BACKUP_PREVIOUS_KEYS", default=[])
 # A folder (a mounted bucket works: rclone/s3fs/NFS) for the archives.
 HUBOPS_BACKUP_DIR = Path(env.str("HUBOPS_BACKUP_DIR", default=str(DATA_DIR / "backups"))).resolve()
 HUBOPS_BACKUP_RETENTION = {
