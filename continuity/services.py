@@ -383,3 +383,40 @@ def backup_nightly(*, now: dt.datetime | None = None) -> BackupRun:
             archive_name=newest.name,
         )
     return BackupRun.objects.filter(kind=RunKind.VERIFY).first()
+
+
+# -- key contacts for a bad day ---------------------------------------------------------------
+
+CONTACTS_LATEST = "key-contacts-latest.enc"
+CONTACTS_KEEP = 6
+
+
+def key_contacts_export(*, now: dt.datetime | None = None, trigger: str = "beat") -> BackupRun:
+    """Write the encrypted key-contacts file (``contacts/key-contacts-latest.enc`` under the
+    backup folder, plus a dated copy; the last few dated copies are kept)."""
+    from . import contacts
+
+    now = now or timezone.now()
+    key = backup_key()
+    tables = contacts.gather(now)
+    sealed = crypto.encrypt_bytes(contacts.render(tables, now=now), key)
+    folder = backup_dir() / "contacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    dated = folder / f"key-contacts-{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}.enc"
+    for target in (dated, folder / CONTACTS_LATEST):
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(sealed)
+        partial.chmod(0o600)
+        partial.replace(target)
+    for old in sorted(folder.glob("key-contacts-2*.enc"), reverse=True)[CONTACTS_KEEP:]:
+        old.unlink()
+    return _record(
+        kind=RunKind.CONTACTS,
+        status=RunStatus.SUCCEEDED,
+        started_at=now,
+        finished_at=timezone.now(),
+        trigger=trigger,
+        archive_name=f"contacts/{CONTACTS_LATEST}",
+        archive_bytes=len(sealed),
+        rows=sum(len(t.rows) for t in tables),
+    )

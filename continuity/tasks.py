@@ -9,3 +9,8 @@ from . import services
 def backup_nightly_task() -> int | None:
     run = services.backup_nightly()
     return run.pk if run else None
+
+
+@shared_task
+def key_contacts_export_task() -> int:
+    return services.key_contacts_export(trigger="beat").pk
