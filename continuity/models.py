@@ -52,3 +52,22 @@ class BackupRun(models.Model):
     @property
     def seconds(self) -> float:
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class SlaRenewal(models.Model):
+    """An SLA carried over in a handover: the successor Lead School must renew it with the
+    local leader (the specification: "the new lead school will aim to renew relationships ...
+    through new service level agreements")."""
+
+    sla = models.OneToOneField(
+        "governance.ServiceLevelAgreement", on_delete=models.CASCADE, related_name="+"
+    )
+    flagged_on = models.DateField()
+    reason = models.CharField(max_length=200)
+    renewed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["renewed_on", "sla__ends_on"]
+
+    def __str__(self) -> str:
+        return f"Renew {self.sla}"

@@ -420,3 +420,281 @@ def key_contacts_export(*, now: dt.datetime | None = None, trigger: str = "beat"
         archive_bytes=len(sealed),
         rows=sum(len(t.rows) for t in tables),
     )
+
+
+# -- handover to a successor Lead School -------------------------------------------------------
+
+
+@dataclass
+class HandoverExport:
+    path: Path
+    fingerprint: str
+    manifest: dict
+    run: BackupRun
+
+
+def handover_key() -> str:
+    from .handover import KEY_ENV
+
+    try:
+        return crypto.check_key(getattr(settings, "HUBOPS_HANDOVER_KEY", ""))
+    except crypto.ArchiveError as exc:
+        raise ContinuityError(
+            str(exc)
+            .replace(crypto.KEY_ENV, KEY_ENV)
+            .replace("a long random string", "a passphrase agreed with the other Lead School")
+        ) from None
+
+
+def _package_models():
+    from django.apps import apps
+
+    from .handover import EXCLUDE
+
+    chosen = []
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        if model._meta.app_label in EXCLUDE or label in EXCLUDE:
+            continue
+        chosen.append(model)
+    return chosen
+
+
+SHORT_CATEGORY = {
+    "Teacher Reference Number": "TRN",
+    "free text written by or about the person": "free text",
+    "identifier linking to the person": "identifiers",
+    "credential or security data": "password hashes",
+    "online identifier (IP address, browser, session)": "online identifiers",
+    "special category data (health, access needs)": "special category (access needs)",
+}
+
+
+def _personal_data_summary(models_in_package) -> tuple[list[str], int]:
+    """The categories of personal data in the package and how many people it concerns
+    (distinct email addresses across every model that records one, plus accounts)."""
+    from hubops import personal_data
+
+    labels = {m._meta.label_lower for m in models_in_package}
+    categories: set[str] = set()
+    emails: set[str] = set()
+    for declaration in personal_data.personal_models():
+        if declaration.label not in labels:
+            continue
+        model = declaration.model
+        if not model._default_manager.exists():
+            continue
+        categories |= {str(c) for c in declaration.personal.values()}
+        if declaration.email_field:
+            emails |= {
+                e.lower()
+                for e in model._default_manager.values_list(declaration.email_field, flat=True)
+                if e
+            }
+    from hubops.models import User
+
+    emails |= {e.lower() for e in User.objects.values_list("email", flat=True)}
+    # The privacy notice's order, in words short enough for the sharing log's one line.
+    order = [str(c) for c in personal_data.Category]
+    named = [SHORT_CATEGORY.get(c, c) for c in sorted(categories, key=order.index)]
+    return named, len(emails)
+
+
+def handover_export(
+    *, path: Path, to: str, basis: str, purpose: str = "", actor=None
+) -> HandoverExport:
+    """Write the signed, encrypted handover package for the successor Lead School ``to`` and
+    record the disclosure in the sharing log (which is itself in the package)."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from hubops import personal_data
+
+    from . import handover
+
+    key = handover_key()
+    if not to.strip() or not basis.strip():
+        raise ContinuityError("Say who receives the package (--to) and on what basis (--basis).")
+    purpose = purpose or (
+        "Transfer of the Maths Hub to the successor Lead School appointed by the DfE, so that "
+        "its work continues unchanged for schools."
+    )
+    started = timezone.now()
+    hub = Hub.current()
+    chosen = _package_models()
+    with transaction.atomic(), handover.temp_dir() as tmp:
+        categories, people = _personal_data_summary(chosen)
+        personal_data.record_disclosure(
+            recipient=f"Successor Lead School: {to}"[:100],
+            purpose=purpose[:300],
+            lawful_basis=basis[:200],
+            data_categories=categories,
+            people_count=people,
+            actor=actor,
+            source="continuity.handover_export",
+        )
+        data_json = Path(tmp) / "data.json"
+        call_command(
+            "dumpdata",
+            exclude=handover.EXCLUDE,
+            natural_foreign=True,
+            output=str(data_json),
+            verbosity=0,
+        )
+        counts = {m._meta.label_lower: m._base_manager.count() for m in chosen}
+        manifest, fp = handover.write_package(
+            path,
+            key=key,
+            data_json=data_json,
+            media_root=Path(settings.MEDIA_ROOT),
+            manifest={
+                "created_at": started.isoformat(),
+                "code_version": code_version(),
+                "hub": {"name": hub.name, "code": hub.code} if hub else None,
+                "to": to,
+                "basis": basis,
+                "purpose": purpose,
+                "data_categories": categories,
+                "people": people,
+                "counts": counts,
+                "excluded": handover.EXCLUDE,
+            },
+        )
+    run = _record(
+        kind=RunKind.HANDOVER_EXPORT,
+        status=RunStatus.SUCCEEDED,
+        started_at=started,
+        finished_at=timezone.now(),
+        trigger=getattr(actor, "email", None) or "command",
+        archive_name=path.name,
+        archive_sha256=archive.sha256_file(path),
+        archive_bytes=path.stat().st_size,
+        rows=sum(counts.values()),
+        files=len(manifest["files"]) - 1,
+        detail=f"For {to}; signer {fp}",
+    )
+    return HandoverExport(path=path, fingerprint=fp, manifest=manifest, run=run)
+
+
+@dataclass
+class HandoverImport:
+    manifest: dict
+    rows: int
+    files: int
+    staff_disabled: int
+    slas_flagged: int
+
+
+def _staff_accounts():
+    from django.db.models import Q
+
+    from hubops.models import User
+
+    return User.objects.filter(
+        Q(is_staff=True) | Q(is_superuser=True) | Q(groups__isnull=False)
+    ).distinct()
+
+
+def handover_import(
+    *, path: Path, fingerprint: str, lead_school_urn: int | None = None
+) -> HandoverImport:
+    """Load a handover package into this fresh hubops (migrated, with no hub and no users).
+    Staff accounts arrive disabled with no usable password; SLAs still running are flagged for
+    renewal by the successor."""
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from hubops.models import School, User
+
+    from . import handover
+
+    key = handover_key()
+    media_root = Path(settings.MEDIA_ROOT)
+    if Hub.objects.exists() or User.objects.exists():
+        raise ContinuityError(
+            "This hubops already has a hub or user accounts: load a handover only into a fresh "
+            "install (a new, migrated database with nothing in it)."
+        )
+    if media_root.exists() and any(media_root.iterdir()):
+        raise ContinuityError(f"The media folder {media_root} is not empty: use an empty one.")
+    today = timezone.localdate()
+    with handover.temp_dir() as tmp:
+        try:
+            manifest = handover.read_package(
+                path, key=key, into=Path(tmp), expected_fingerprint=fingerprint
+            )
+        except handover.HandoverError as exc:
+            raise ContinuityError(f"Nothing was loaded: {exc}") from exc
+        with transaction.atomic():
+            # A fresh install's defaults (the role groups, letter templates) give way to the
+            # outgoing hub's own rows.
+            for label in manifest["counts"]:
+                model = apps.get_model(label)
+                if model._base_manager.exists():
+                    model._base_manager.all().delete()
+            call_command("loaddata", str(Path(tmp) / "data.json"), verbosity=0)
+            counts = {
+                label: apps.get_model(label)._base_manager.count() for label in manifest["counts"]
+            }
+            wrong = {k: (counts[k], v) for k, v in manifest["counts"].items() if counts[k] != v}
+            if wrong:
+                raise ContinuityError(f"The loaded rows differ from the manifest: {wrong}")
+            disabled = 0
+            for user in _staff_accounts():
+                user.is_active = False
+                user.set_unusable_password()
+                user.save(update_fields=["is_active", "password"])
+                disabled += 1
+            flagged = _flag_slas(today=today, source=manifest.get("hub") or {})
+            if lead_school_urn:
+                school = School.objects.filter(urn=lead_school_urn).first()
+                if school is None:
+                    raise ContinuityError(f"No school with URN {lead_school_urn} in the package.")
+                Hub.objects.update(lead_school=school)
+            _record(
+                kind=RunKind.HANDOVER_IMPORT,
+                status=RunStatus.SUCCEEDED,
+                trigger="command",
+                archive_name=path.name,
+                rows=sum(counts.values()),
+                files=len(manifest["files"]) - 1,
+                detail=(
+                    f"From {(manifest.get('hub') or {}).get('name', '?')} for {manifest['to']}; "
+                    f"{disabled} staff accounts disabled, {flagged} SLAs flagged for renewal."
+                ),
+            )
+        media_root.mkdir(parents=True, exist_ok=True)
+        media_src = Path(tmp) / "media"
+        if media_src.is_dir():
+            for item in sorted(media_src.iterdir()):
+                item.rename(media_root / item.name)
+    return HandoverImport(
+        manifest=manifest,
+        rows=sum(counts.values()),
+        files=len(manifest["files"]) - 1,
+        staff_disabled=disabled,
+        slas_flagged=flagged,
+    )
+
+
+def _flag_slas(*, today: dt.date, source: dict) -> int:
+    from governance.models import ServiceLevelAgreement
+
+    from .models import SlaRenewal
+
+    flagged = 0
+    running = ServiceLevelAgreement.objects.filter(ends_on__gte=today, terminated_on__isnull=True)
+    for sla in running:
+        SlaRenewal.objects.create(
+            sla=sla,
+            flagged_on=today,
+            reason=(
+                f"Agreed with {source.get('name', 'the outgoing Lead School')}: the successor "
+                "Lead School renews it with a new SLA."
+            )[:200],
+        )
+        flagged += 1
+    return flagged

@@ -332,3 +332,6 @@ HUBOPS_BACKUP_RETENTION = {
     "weekly": env.int("HUBOPS_BACKUP_KEEP_WEEKLY", default=4),
     "monthly": env.int("HUBOPS_BACKUP_KEEP_MONTHLY", default=12),
 }
+# The passphrase that encrypts a handover package for a successor Lead School (agreed by the
+# two schools; see docs/RUNBOOK.md, section 8).
+HUBOPS_HANDOVER_KEY = env.str("HUBOPS_HANDOVER_KEY", default="")
