@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from hubops.roles import Role, has_role
 
-from .models import BackupRun, RunKind, RunStatus
+from .models import BackupRun, RunKind, RunStatus, SlaRenewal
 
 CONTINUITY_ROLES = (Role.DATA_PROTECTION_LEAD, Role.MHL)
 # A nightly backup older than this means the schedule has stopped.
@@ -50,3 +50,8 @@ def continuity_status(now: dt.datetime) -> dict:
         "contacts": contacts,
         "problems": problems,
     }
+
+
+def sla_renewals_open() -> QuerySet[SlaRenewal]:
+    """SLAs carried over in a handover that the successor has not yet renewed."""
+    return SlaRenewal.objects.filter(renewed_on__isnull=True).select_related("sla__leader")

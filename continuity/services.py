@@ -698,3 +698,19 @@ def _flag_slas(*, today: dt.date, source: dict) -> int:
         )
         flagged += 1
     return flagged
+
+
+def sla_renewal_mark_renewed(*, renewal_id: int, actor, today: dt.date):
+    """The successor has agreed a new SLA with this local leader."""
+    from django.db import transaction
+
+    from .models import SlaRenewal
+
+    with transaction.atomic():
+        renewal = SlaRenewal.objects.select_for_update().get(pk=renewal_id)
+        if renewal.renewed_on is not None:
+            raise ContinuityError("This SLA is already marked as renewed.")
+        renewal.renewed_on = today
+        renewal.save(update_fields=["renewed_on"])
+        audit.record(actor, renewal, "continuity.sla_renewal.renewed")
+    return renewal

@@ -6,4 +6,5 @@ app_name = "continuity_staff"
 urlpatterns = [
     path("", v.dashboard, name="dashboard"),
     path("runbook/", v.runbook_page, name="runbook"),
+    path("sla-renewals/<int:pk>/renewed/", v.sla_renewed, name="sla_renewed"),
 ]

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from . import runbook, selectors
+from . import runbook, selectors, services
+from .models import SlaRenewal
 
 
 def continuity_staff(view):
@@ -33,9 +36,25 @@ def dashboard(request):
         {
             "status": selectors.continuity_status(timezone.now()),
             "runs": list(selectors.runs_recent()),
+            "renewals": list(selectors.sla_renewals_open()),
             "page_title": "Backups and continuity",
         },
     )
+
+
+@continuity_staff
+@require_POST
+def sla_renewed(request, pk: int):
+    renewal = get_object_or_404(SlaRenewal, pk=pk)
+    try:
+        services.sla_renewal_mark_renewed(
+            renewal_id=renewal.pk, actor=request.user, today=timezone.localdate()
+        )
+    except services.ContinuityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Marked as renewed: {renewal.sla.leader}.")
+    return redirect("continuity_staff:dashboard")
 
 
 def runbook_page(request):

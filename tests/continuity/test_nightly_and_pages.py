@@ -108,3 +108,29 @@ def test_the_page_query_count_does_not_grow(dpl, client, django_assert_max_num_q
         BackupRun.objects.create(kind=RunKind.VERIFY, status=RunStatus.FAILED, trigger=f"{i}")
     with django_assert_max_num_queries(12):
         assert client.get(DASHBOARD).status_code == 200
+
+
+def test_slas_to_renew_are_listed_and_marked_renewed_once(dpl, client):
+    from datetime import date
+
+    from continuity.models import SlaRenewal
+    from governance.models import LocalLeader, ServiceLevelAgreement
+    from hubops.models import AuditEvent
+
+    leader = LocalLeader.objects.create(name="Quinn Fictional")
+    sla = ServiceLevelAgreement.objects.create(
+        leader=leader, starts_on=date(2026, 9, 1), ends_on=date(2027, 8, 31), deliverables="x"
+    )
+    renewal = SlaRenewal.objects.create(sla=sla, flagged_on=date(2026, 11, 23), reason="Renew")
+    client.force_login(dpl)
+    page = client.get(DASHBOARD).content.decode()
+    assert "SLAs to renew after the handover" in page and "Quinn Fictional" in page
+    url = reverse("continuity_staff:sla_renewed", args=[renewal.pk])
+    assert client.get(url).status_code == 405
+    client.post(url)
+    renewal.refresh_from_db()
+    assert renewal.renewed_on is not None
+    assert AuditEvent.objects.filter(action="continuity.sla_renewal.renewed").count() == 1
+    page = client.post(url, follow=True).content.decode()
+    assert "already marked as renewed" in page
+    assert "SLAs to renew after the handover" not in page
