@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "privacy",
     "governance",
     "reports",
+    "continuity",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -274,6 +275,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.run_governance_sweeps_task",
         "schedule": crontab(hour="6", minute="30"),
     },
+    # Back up, prune by HUBOPS_BACKUP_RETENTION, then restore the newest into a scratch
+    # database and compare it with its manifest.
+    "continuity-backup-nightly": {
+        "task": "continuity.tasks.backup_nightly_task",
+        "schedule": crontab(hour="1", minute="30"),
+    },
+    "continuity-key-contacts": {
+        "task": "continuity.tasks.key_contacts_export_task",
+        "schedule": crontab(hour="6,12,18", minute="5"),
+    },
 }
 
 # Security -------------------------------------------------------------------------------------
@@ -342,3 +353,20 @@ COMPLAINTS_APPEAL_WINDOW_SCHOOL_WEEKS = env.int("COMPLAINTS_APPEAL_WINDOW_SCHOOL
 COMPLAINTS_APPEAL_PANEL_MIN = env.int("COMPLAINTS_APPEAL_PANEL_MIN", default=2)
 COMPLAINTS_REMINDER_DAYS_BEFORE = env.int("COMPLAINTS_REMINDER_DAYS_BEFORE", default=3)
 COMPLAINTS_SUBMISSIONS_PER_HOUR = env.int("COMPLAINTS_SUBMISSIONS_PER_HOUR", default=10)
+
+# Continuity: backups, key contacts, handover -------------------------------------------------
+# The key that encrypts backups and the key-contacts file (keep a copy off the server: without
+# it no backup can be opened). `backup` refuses to run without it.
+HUBOPS_BACKUP_KEY = env.str("HUBOPS_BACKUP_KEY", default="")
+# After rotating the key: the old ones (comma-separated), to open archives made before.
+HUBOPS_BACKUP_PREVIOUS_KEYS = env.list("HUBOPS_BACKUP_PREVIOUS_KEYS", default=[])
+# A folder (a mounted bucket works: rclone/s3fs/NFS) for the archives.
+HUBOPS_BACKUP_DIR = Path(env.str("HUBOPS_BACKUP_DIR", default=str(DATA_DIR / "backups"))).resolve()
+HUBOPS_BACKUP_RETENTION = {
+    "daily": env.int("HUBOPS_BACKUP_KEEP_DAILY", default=7),
+    "weekly": env.int("HUBOPS_BACKUP_KEEP_WEEKLY", default=4),
+    "monthly": env.int("HUBOPS_BACKUP_KEEP_MONTHLY", default=12),
+}
+# The passphrase that encrypts a handover package for a successor Lead School (agreed by the
+# two schools; see docs/RUNBOOK.md, section 8).
+HUBOPS_HANDOVER_KEY = env.str("HUBOPS_HANDOVER_KEY", default="")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("privacy/", include("privacy.staff_urls")),
     path("complaints/", include("complaints.staff_urls")),
     path("reports/", include("reports.staff_urls")),
+    path("continuity/", include("continuity.staff_urls")),
 ]

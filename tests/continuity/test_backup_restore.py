@@ -1,0 +1,115 @@
+"""Back up a hub, destroy it, restore it: every row count, every file hash and what the
+selectors return are identical. On SQLite here; on PostgreSQL (into scratch databases this test
+creates and drops) when DATABASE_URL is PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from continuity import engines
+
+from .conftest import KEY, build_hub, hubops
+from .snapshot import snapshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def backup() -> Path:
+    out = StringIO()
+    call_command("backup", stdout=out)
+    return Path(out.getvalue().strip().splitlines()[-1])
+
+
+def restored_snapshot(env: dict[str, str]) -> dict:
+    result = hubops(["-m", "tests.continuity.snapshot"], env=env)
+    return json.loads(result.stdout)
+
+
+def round_trip(tmp_path: Path, database_url: str) -> tuple[dict, dict, str]:
+    build_hub(tmp_path)
+    before = snapshot()
+    assert before["files"], "the demo hub should have uploaded files"
+    assert before["selectors"]["complaints"] and before["selectors"]["catalogue"]
+    path = backup()
+    assert path.exists() and path.parent == tmp_path / "backups"
+
+    # Destroy the media; the database is a new, empty one.
+    media = tmp_path / "media"
+    shutil.rmtree(media)
+    env = {
+        "DATABASE_URL": database_url,
+        "HUBOPS_DATA_DIR": str(tmp_path / "restored-data"),
+        "HUBOPS_MEDIA_ROOT": str(media),
+    }
+    out = hubops(["restore", str(path)], env=env).stdout
+    assert "every count and hash as in the manifest" in out
+    return before, restored_snapshot(env), out
+
+
+def test_sqlite_back_up_destroy_restore_is_identical(hubdir, tmp_path):
+    before, after, _ = round_trip(tmp_path, f"sqlite:///{tmp_path / 'restored.sqlite3'}")
+    assert after["tables"] == before["tables"]
+    assert after["files"] == before["files"]
+    assert after["selectors"] == before["selectors"]
+
+
+@pytest.mark.postgres
+def test_postgresql_back_up_destroy_restore_is_identical(hubdir, tmp_path):
+    engine = engines.PostgresEngine()
+    scratch = f"hubops_restore_test_{uuid.uuid4().hex[:12]}"
+    engine.create_database(scratch)
+    s = connection.settings_dict
+    url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{scratch}"
+    try:
+        before, after, _ = round_trip(tmp_path, url)
+    finally:
+        engine.drop_database(scratch)
+    assert after["tables"] == before["tables"]
+    assert after["files"] == before["files"]
+    assert after["selectors"] == before["selectors"]
+
+
+def test_restore_refuses_a_database_that_is_not_empty(hubdir, tmp_path):
+    build_hub(tmp_path)
+    path = backup()
+    with pytest.raises(CommandError, match="The database is not empty"):
+        call_command("restore", str(path))
+
+
+def test_restore_refuses_media_that_is_not_empty(hubdir, tmp_path):
+    build_hub(tmp_path)
+    path = backup()
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
+        "HUBOPS_DATA_DIR": str(tmp_path / "new-data"),
+        "HUBOPS_MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    result = hubops(["restore", str(path)], env=env, check=False)
+    assert result.returncode != 0
+    assert "media folder" in result.stderr and "is not empty" in result.stderr
+
+
+def test_backup_refuses_without_a_key(hubdir, settings):
+    settings.HUBOPS_BACKUP_KEY = ""
+    with pytest.raises(CommandError, match="set HUBOPS_BACKUP_KEY"):
+        call_command("backup", stdout=StringIO())
+    assert not (hubdir / "backups").exists() or not any((hubdir / "backups").iterdir())
+
+
+def test_the_archive_is_encrypted(hubdir, tmp_path):
+    build_hub(tmp_path)
+    path = backup()
+    raw = path.read_bytes()
+    assert raw.startswith(b"HUBOPSE1")
+    for needle in (b"SQLite format 3", b"demo.hub.example", b"manifest.json", b"CMP-DEMO"):
+        assert needle not in raw
+    assert KEY.encode() not in raw
