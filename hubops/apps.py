@@ -10,6 +10,9 @@ class HubopsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
         post_migrate.connect(_create_roles, sender=self)
+        # The embedded default cache is the database cache: `migrate` makes its table, so
+        # every way the hub is set up (make run, Docker, the test database) has it.
+        post_migrate.connect(_create_cache_table, sender=self)
         # Cache invalidation, not domain flow: any edit to the calendar (admin, loader, shell)
         # must reach the stored deadlines.
         for model_name in ("AcademicYear", "CalendarPeriod"):
@@ -26,6 +29,12 @@ def _create_roles(**kwargs) -> None:
     from .roles import ensure_roles
 
     ensure_roles()
+
+
+def _create_cache_table(using: str = "default", **kwargs) -> None:
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 def _calendar_changed(**kwargs) -> None:

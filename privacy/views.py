@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hubops import ratelimit
+
 from . import selectors, services
 from .forms import DataRequestForm
 from .models import DataRequest, RequestStatus
@@ -45,7 +47,17 @@ def accept(request):
 
 def request_new(request):
     form = DataRequestForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
+        # The form emails the address typed in: limited per client and per recipient.
+        if ratelimit.mail_form_over_limit(request, to=[form.cleaned_data["email"]]):
+            form.add_error(None, ratelimit.TOO_MANY)
+            return render(
+                request,
+                "privacy/request_form.html",
+                {"form": form, "page_title": "Error: Ask about your data"},
+                status=429,
+            )
         data_request = services.create_request(
             **form.cleaned_data, received_on=timezone.localdate()
         )
@@ -55,6 +67,7 @@ def request_new(request):
         request,
         "privacy/request_form.html",
         {"form": form, "page_title": ("Error: " if form.errors else "") + "Ask about your data"},
+        status=status,
     )
 
 

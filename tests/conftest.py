@@ -50,10 +50,21 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(request):
+    """The cache is the database cache (as in production without Redis): start each test that
+    uses the database with it empty. Tests without the database cannot touch it."""
     from django.core.cache import cache
 
+    if not (
+        request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)
+    ):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
     cache.clear()
     yield
     cache.clear()
