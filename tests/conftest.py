@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -68,6 +70,51 @@ def _clear_cache(request):
     cache.clear()
     yield
     cache.clear()
+
+
+def _page_queries(captured: list[dict]) -> list[str]:
+    """The queries a page made, without the cache's own (the embedded default cache is the
+    database: its reads and writes, and the savepoints around them, are not the page's)."""
+    from django.conf import settings
+
+    table = settings.CACHES["default"].get("LOCATION", "")
+    return [
+        q["sql"]
+        for q in captured
+        if not (table and table in q["sql"])
+        and not q["sql"].lstrip().upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+
+
+@contextmanager
+def _assert_queries(config, num: int, exact: bool = True, info: str | None = None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        yield context
+    queries = _page_queries(context.captured_queries)
+    failed = len(queries) != num if exact else len(queries) > num
+    if failed:
+        msg = f"Expected to perform {num} queries {'' if exact else 'or less '}"
+        msg += f"but {len(queries)} were done"
+        if info:
+            msg += f"\n{info}"
+        if config.getoption("verbose") > 0:
+            msg += "\n\nQueries:\n========\n\n" + "\n\n".join(queries)
+        pytest.fail(msg)
+
+
+@pytest.fixture
+def django_assert_num_queries(pytestconfig):
+    """pytest-django's, counting the page's queries and not the database cache's."""
+    return partial(_assert_queries, pytestconfig)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(pytestconfig):
+    """pytest-django's, counting the page's queries and not the database cache's."""
+    return partial(_assert_queries, pytestconfig, exact=False)
 
 
 @pytest.fixture
