@@ -114,9 +114,13 @@ def over_limit(
 ) -> bool:
     """Count one attempt in ``bucket`` and return True when it is over a limit: more than
     ``per_address`` from this client (or from ``who``, e.g. a user) in ``period`` seconds,
-    or more than ``per_recipient`` to any of ``recipients``. Every counter is counted, so a
-    refused attempt still counts."""
-    over = _count(bucket, f"addr:{who or _address_key(client_ip(request))}", period) > per_address
+    or more than ``per_recipient`` to any of ``recipients``. A refused attempt still counts
+    against the client; one refused for the client's own count does not touch the recipients'
+    counters (a blocked sender can neither use up a stranger's allowance nor fill the cache
+    with new keys)."""
+    if _count(bucket, f"addr:{who or _address_key(client_ip(request))}", period) > per_address:
+        return True
+    over = False
     if per_recipient is not None:
         for recipient in {r.strip().lower() for r in recipients if r and r.strip()}:
             if _count(bucket, f"to:{recipient}", period) > per_recipient:

@@ -115,6 +115,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # not be counted per gunicorn worker. The embedded default is the database cache (its table is
 # made by `migrate`); production may set CACHE_URL=redis://... instead. Never locmem.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://hubops_cache")}
+if CACHES["default"]["BACKEND"].endswith(("DatabaseCache", "FileBasedCache")):
+    # Django culls these caches at 300 entries: a flood of new keys would wipe the counters.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 200_000)
 
 # Proxies (addresses or networks) whose X-Forwarded-For is believed: the client address is the
 # right-most hop that is not one of these. Empty (the default): REMOTE_ADDR is the client.

@@ -246,3 +246,16 @@ def test_counters_are_shared_between_processes(tmp_path):
     assert run("shell", "-c", count) == "2"
     backend = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     assert run("shell", "-c", backend) == "django.core.cache.backends.db.DatabaseCache"
+    # ... and not culled at Django's default of 300 entries, which a flood would reach.
+    entries = "from django.core.cache import cache; print(cache._max_entries)"
+    assert int(run("shell", "-c", entries)) >= 100_000
+
+
+def test_a_flood_of_sign_ins_from_one_address_gets_the_too_many_page(client, owner):
+    codes = [
+        _login(client, f"flood{n}@example.org", "x", "203.0.113.68").status_code for n in range(31)
+    ]
+    assert 429 not in codes[:30] and codes[30] == 429
+    page = _login(client, owner.email, PASSWORD, "203.0.113.68").content.decode()
+    assert "Please wait before trying again" in page
+    assert _login(client, owner.email, PASSWORD, "198.51.100.21").status_code == 302
