@@ -55,12 +55,23 @@ def _valid(address: str) -> bool:
     return True
 
 
+def _hop(value: str) -> str:
+    """One X-Forwarded-For entry without the port some proxies add ("1.2.3.4:5678",
+    "[2001:db8::1]:443")."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:
+        return value[1 : value.index("]")]
+    if value.count(":") == 1 and "." in value:
+        return value.split(":", 1)[0]
+    return value
+
+
 def client_ip(request) -> str:
     """The client's address, believing ``X-Forwarded-For`` only behind a trusted proxy."""
     remote = (request.META.get("REMOTE_ADDR") or "").strip()
     if not _trusted(remote):
         return remote or "unknown"
-    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [_hop(h) for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     hops = [h for h in hops if h]
     for hop in reversed(hops):
         if not _valid(hop):

@@ -383,7 +383,12 @@ def erase_person(person: Person, *, actor: Any = None, today: dt.date) -> Erasur
             None,
             "privacy.person.erased",
             object_label="[redacted]",
-            data={"done": report.done, "refused": len(report.refused)},
+            data={
+                "done": report.done,
+                "refused": len(report.refused),
+                "kept": {label: n for label, (n, _) in report.kept.items()},
+                "redacted": report.redacted,
+            },
         )
     return report
 

@@ -65,6 +65,8 @@ def test_the_forwarded_header_is_ignored_unless_the_peer_is_a_trusted_proxy(sett
     # The right-most untrusted hop is the client; what the client wrote to its left is not.
     assert client_ip(_request("10.0.0.2", "1.2.3.4, 198.51.100.7, 10.0.0.5")) == "198.51.100.7"
     assert client_ip(_request("10.0.0.2", "nonsense")) == "10.0.0.2"
+    assert client_ip(_request("10.0.0.2", "198.51.100.7:50123")) == "198.51.100.7"
+    assert client_ip(_request("10.0.0.2", "[2001:db8::7]:443")) == "2001:db8::7"
     settings.HUBOPS_TRUSTED_PROXIES = []
     assert client_ip(_request("10.0.0.2", "198.51.100.7")) == "10.0.0.2"
 

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from complaints import services as complaints
 from complaints.models import Complaint, ComplaintRecord, Letter, Visibility
 from hubops import audit
+from hubops.models import AuditEvent
 from hubops.personal_data import ANOTHER_PERSON, Person
 from privacy import services
 from privacy.models import Breach, RequestStatus
@@ -128,6 +129,8 @@ def test_erasure_redacts_the_person_in_other_peoples_records(
         k: v for k, v in report.refused[0].items() if k != "reason"
     }
     assert "kept as it was sent" in report.refused[0]["reason"]
+    event = AuditEvent.objects.get(action="privacy.person.erased")
+    assert event.data["redacted"]["complaints.complaintrecord"] >= 1
     request.refresh_from_db()
     assert request.status == RequestStatus.PARTLY_REFUSED
     assert "another person's record" in request.outcome
