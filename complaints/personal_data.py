@@ -121,6 +121,9 @@ register(
     ],
     email_field="email",
     export_extra=("reference", "status", "outcome", "received_on"),
+    # Who the complaint is about is someone else's name: not in the complainant's export, and
+    # erased from other people's complaints when that person is erased.
+    third_party=("subject_name",),
     erase=Erase.ANONYMISE,
     anonymise={
         "full_name": "[erased]",

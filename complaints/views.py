@@ -9,15 +9,13 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from hubops import idempotency
-from hubops.models import Hub
+from hubops import idempotency, ratelimit
 
 from . import services
 from .forms import AppealForm, ComplaintForm, InformalForm, InformationForm, WhoForm
@@ -44,30 +42,21 @@ def _title(form, title: str) -> str:
     return ("Error: " if form is not None and form.errors else "") + title
 
 
-def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def rate_limited(request, bucket: str, limit: int, period: int = 3600) -> bool:
-    """Count this request against a per-IP limit in the cache; True once over it."""
-    key = f"complaints:rl:{bucket}:{_ip(request)}"
-    cache.add(key, 0, period)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, period)
-        count = 1
-    return count > limit
+    """Count this request against a per-address limit (``hubops.ratelimit``)."""
+    return ratelimit.over_limit(request, f"complaints:{bucket}", per_address=limit, period=period)
+
+
+def _mail_limited(request, email: str) -> bool:
+    """The complaint forms email the address typed in: limited per address and recipient,
+    with the hub's other public forms, and by the complaints' own hourly limit."""
+    over = ratelimit.mail_form_over_limit(request, to=[email])
+    limit = int(settings.COMPLAINTS_SUBMISSIONS_PER_HOUR)
+    return rate_limited(request, "submit", limit) or over
 
 
 def _too_many(request):
-    hub = Hub.current()
-    return render(
-        request,
-        "complaints/too_many.html",
-        {"page_title": "Please wait before sending again", "hub": hub},
-        status=429,
-    )
+    return ratelimit.too_many(request)
 
 
 def _honeypot_tripped(request) -> bool:
@@ -234,7 +223,7 @@ def check(request):
     if not draft.get("concerns") or not data:
         return redirect("complaints:who")
     if request.method == "POST":
-        if rate_limited(request, "submit", int(settings.COMPLAINTS_SUBMISSIONS_PER_HOUR)):
+        if _mail_limited(request, data.get("email", "")):
             return _too_many(request)
         payload = {**data, "concerns": draft["concerns"]}
         payload["issue_date"] = date.fromisoformat(data["issue_date"])
@@ -321,12 +310,8 @@ def concern(request):
             data = dict(form.cleaned_data)
             if data["concerns"] == Concerns.LEAD_SCHOOL:
                 return _redirect_to_dfe(request)
-            if rate_limited(request, "submit", int(settings.COMPLAINTS_SUBMISSIONS_PER_HOUR)):
-                form.add_error(
-                    None,
-                    "We have received several forms from your connection in a short time. "
-                    "Please try again in an hour: what you typed is still here.",
-                )
+            if _mail_limited(request, data["email"]):
+                form.add_error(None, ratelimit.TOO_MANY)
                 return render(
                     request,
                     "complaints/concern_form.html",

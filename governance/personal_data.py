@@ -274,6 +274,13 @@ register(
     },
     erase=Erase.ANONYMISE,
     anonymise={"notes": _keep("notes"), "notes_pdf": _keep("notes_pdf")},
+    keep_text={
+        "notes": lambda meeting: (
+            "agreed board notes are a locked governance record"
+            if meeting.status == "notes_agreed"
+            else None
+        ),
+    },
     retention=Retention.keep(
         "Agreed notes are a locked governance record, kept for the life of the hub; people "
         "named in them are not removed from the signed PDF (its SHA-256 must stay valid)."

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from import_export.admin import ExportMixin
 
 from . import audit, calendar_io, gias, outbox, services
 from .models import (
@@ -25,7 +24,7 @@ from .models import (
     SchoolImportStatus,
     User,
 )
-from .resources import SchoolResource
+from .resources import SafeExportMixin, SchoolResource
 from .roles import Role, has_role
 
 # The admin's login goes through allauth, so email verification, rate limits and MFA apply.
@@ -103,7 +102,7 @@ class GiasUploadForm(forms.Form):
 
 
 @admin.register(School)
-class SchoolAdmin(ExportMixin, admin.ModelAdmin):
+class SchoolAdmin(SafeExportMixin, admin.ModelAdmin):
     resource_classes = [SchoolResource]
     list_display = ["urn", "name", "la_name", "phase", "status", "town", "postcode"]
     list_filter = ["status", "phase", "la_name"]

@@ -23,6 +23,9 @@ class HubopsConfig(AppConfig):
         post_save.connect(
             _user_saved, sender=user_model, dispatch_uid="hubops-staff-flag-follows-superuser"
         )
+        # The embedded default cache is the database cache: `migrate` makes its table, so
+        # every way the hub is set up (make run, Docker, the test database) has it.
+        post_migrate.connect(_create_cache_table, sender=self)
         # Cache invalidation, not domain flow: any edit to the calendar (admin, loader, shell)
         # must reach the stored deadlines.
         for model_name in ("AcademicYear", "CalendarPeriod"):
@@ -73,6 +76,10 @@ def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None
         ids = pk_set
     for user in get_user_model().objects.filter(pk__in=ids or []):
         user_sync_staff_flag(user=user)
+def _create_cache_table(using: str = "default", **kwargs) -> None:
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 def _calendar_changed(**kwargs) -> None:

@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -152,20 +153,22 @@ class Retention:
 
 @dataclass(frozen=True)
 class Person:
-    """One data subject: a user account and/or an email address, plus identifiers that may
-    appear in free text (used to redact the audit log)."""
+    """One data subject: a user account and/or an email address, plus the identifiers that
+    may appear in free text (names, previous names, email, phone, TRN), which erasure looks
+    for in every declared text field and redacts."""
 
     email: str = ""
     user: Any = None
     names: tuple[str, ...] = ()
     trn: str = ""
+    phone: str = ""
 
     @classmethod
     def for_user(cls, user: Any) -> Person:
         names = tuple(
             n.strip() for n in [user.full_name, *user.previous_names.split(",")] if n and n.strip()
         )
-        return cls(email=user.email, user=user, names=names, trn=user.trn)
+        return cls(email=user.email, user=user, names=names, trn=user.trn, phone=user.phone or "")
 
     @classmethod
     def for_email(cls, email: str, name: str = "") -> Person:
@@ -175,14 +178,87 @@ class Person:
         if user is not None:
             person = cls.for_user(user)
             if name and name not in person.names:
-                return Person(person.email, user, (*person.names, name), person.trn)
+                return person.with_name(name)
             return person
         return cls(email=email.strip().lower(), names=(name,) if name else ())
+
+    def with_name(self, name: str) -> Person:
+        return Person(self.email, self.user, (*self.names, name), self.trn, self.phone)
+
+    @property
+    def phone_digits(self) -> str:
+        return "".join(ch for ch in self.phone if ch.isdigit())
 
     @property
     def needles(self) -> list[str]:
         """Strings that identify the person in free text."""
-        return [s for s in (self.email, self.trn, *self.names) if s and len(s) >= 3]
+        candidates = (self.email, self.trn, self.phone, self.phone_digits, *self.names)
+        return list(dict.fromkeys(s for s in candidates if s and len(s) >= 3))
+
+    def search_terms(self) -> list[str]:
+        """What to look for with ``icontains``: the needles, and how JSON stores them
+        (``json.dumps`` writes "ë" as ``\\u00eb``)."""
+        import json
+
+        terms = [*self.needles, *(json.dumps(n)[1:-1] for n in self.needles)]
+        return list(dict.fromkeys(terms))
+
+    def pattern(self) -> re.Pattern | None:
+        """One pattern that finds any of the person's identifiers in text: names and email
+        case-insensitively and as whole words, the TRN and phone number as whole numbers
+        (the phone with or without spaces, dashes or brackets)."""
+        parts = []
+        for needle in [self.email, *self.names]:
+            if needle and len(needle) >= 3:
+                parts.append(rf"(?<!\w){re.escape(needle)}(?!\w)")
+        if self.trn and len(self.trn) >= 3:
+            parts.append(rf"(?<!\d){re.escape(self.trn)}(?!\d)")
+        digits = self.phone_digits
+        if len(digits) >= 6:
+            parts.append(r"(?<!\d)" + r"[\s\-().]{0,2}".join(digits) + r"(?!\d)")
+        if not parts:
+            return None
+        # Longest first, so a full name is taken before any shorter name inside it.
+        parts.sort(key=len, reverse=True)
+        return re.compile("|".join(parts), re.IGNORECASE)
+
+    def redact(self, value: Any) -> Any:
+        """``value`` with every identifier of the person replaced by ``[redacted]`` (strings,
+        and the strings inside lists and dicts)."""
+        pattern = self.pattern()
+        return _redact(value, pattern) if pattern is not None else value
+
+
+def _redact(value: Any, pattern: re.Pattern) -> Any:
+    if isinstance(value, str):
+        return pattern.sub(REDACTED, value)
+    if isinstance(value, dict):
+        return {_redact(k, pattern): _redact(v, pattern) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact(v, pattern) for v in value]
+    return value
+
+
+# Text columns erasure searches: every CharField, TextField and JSONField of a declared model,
+# except choices, keys and secrets (random strings that could match a number by chance).
+SECRET_CATEGORIES = {
+    "credential or security data",
+    "online identifier (IP address, browser, session)",
+}
+
+
+def free_text_fields(declaration: Declaration) -> list[models.Field]:
+    model = declaration.model
+    out = []
+    for f in model._meta.concrete_fields:
+        if not isinstance(f, models.CharField | models.TextField | models.JSONField):
+            continue
+        if f.primary_key or getattr(f, "choices", None):
+            continue
+        if str(declaration.personal.get(f.name, "")) in SECRET_CATEGORIES:
+            continue
+        out.append(f)
+    return out
 
 
 @dataclass
@@ -206,6 +282,12 @@ class Declaration:
     retention_scope: Callable[[models.QuerySet], models.QuerySet] | None = None
     description: str = ""
     example: Callable[[Any], Any] | None = None
+    # Text fields erasure leaves as they are when they name the person, with the reason
+    # (a frozen, signed record): field -> reason, or callable(obj) -> reason or None.
+    keep_text: dict[str, Any] = field(default_factory=dict)
+    # Fields that hold someone else's data (the person a complaint is about): left out of
+    # the subject's access export.
+    third_party: tuple[str, ...] = ()
 
     # -- model ------------------------------------------------------------------------------
     @property
@@ -240,13 +322,31 @@ class Declaration:
         return model._default_manager.filter(query).distinct()
 
     # -- export -----------------------------------------------------------------------------
-    def export_row(self, obj: models.Model) -> dict[str, Any]:
+    def export_row(self, obj: models.Model, person: Person | None = None) -> dict[str, Any]:
+        """One row of the access export. With ``person``, only their data: links to other
+        people's accounts, declared third-party fields and other people's email addresses are
+        left out (``[another person]``)."""
         if self.export is not None:
-            return self.export(obj)
-        out: dict[str, Any] = {"id": obj.pk}
-        for name in [*self.personal, *self.export_extra]:
-            out[name] = _plain(obj, name)
-        return out
+            row = self.export(obj)
+        else:
+            row = {"id": obj.pk}
+            for name in [*self.personal, *self.export_extra]:
+                row[name] = _plain(obj, name)
+        if person is None:
+            return row
+        for name in self.third_party:
+            if name in row and row[name] not in (None, "", []):
+                row[name] = ANOTHER_PERSON
+        if self.export is None:
+            for name in self.personal:
+                other = _other_people(obj, name, person)
+                if other is not None:
+                    row[name] = other
+        return _without_other_emails(row, person)
+
+    def keep_text_reason(self, obj: models.Model, name: str) -> str | None:
+        reason = self.keep_text.get(name)
+        return reason(obj) if callable(reason) else reason
 
     # -- erasure ----------------------------------------------------------------------------
     def replacement(self, obj: models.Model, name: str) -> Any:
@@ -303,6 +403,49 @@ class Declaration:
             f = obj._meta.get_field(name)
             if f.many_to_many:
                 getattr(obj, name).clear()
+
+
+ANOTHER_PERSON = "[another person]"
+EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _is_user_relation(f: Any) -> bool:
+    from django.conf import settings
+
+    return bool(f.is_relation and f.related_model) and (
+        f.related_model._meta.label == settings.AUTH_USER_MODEL
+    )
+
+
+def _other_people(obj: models.Model, name: str, person: Person) -> Any:
+    """For a field linking to user accounts: the export value with other people's accounts
+    replaced by ``[another person]``; None when the field is not such a link."""
+    try:
+        f = obj._meta.get_field(name)
+    except Exception:
+        return None
+    if not _is_user_relation(f):
+        return None
+    own = getattr(person.user, "pk", None)
+    if f.many_to_many:
+        return [str(u) if u.pk == own else ANOTHER_PERSON for u in getattr(obj, name).all()]
+    pk = getattr(obj, f.attname)
+    if pk is None:
+        return None
+    return str(getattr(obj, name)) if pk == own else ANOTHER_PERSON
+
+
+def _without_other_emails(value: Any, person: Person) -> Any:
+    own = (person.email or "").lower()
+    if isinstance(value, str):
+        return EMAIL_RE.sub(
+            lambda m: m.group(0) if m.group(0).lower() == own else ANOTHER_PERSON, value
+        )
+    if isinstance(value, dict):
+        return {k: _without_other_emails(v, person) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_other_emails(v, person) for v in value]
+    return value
 
 
 def _fk_value(value: Any) -> Any:

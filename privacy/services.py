@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from hubops import audit
 from hubops.emails import queue_email
-from hubops.personal_data import Erase, Person, personal_models, registry
+from hubops.personal_data import (
+    Category,
+    Erase,
+    Person,
+    free_text_fields,
+    personal_models,
+    registry,
+)
 from hubops.selectors import school_calendar
 
 from .models import (
@@ -205,7 +212,7 @@ def person_for_request(request: DataRequest) -> Person:
     if request.user_id:
         person = Person.for_user(request.user)
         if request.full_name and request.full_name not in person.names:
-            return Person(person.email, person.user, (*person.names, request.full_name), person.trn)
+            return person.with_name(request.full_name)
         return person
     return Person.for_email(request.email, request.full_name)
 
@@ -217,7 +224,7 @@ def collect(person: Person) -> list[dict[str, Any]]:
     """Everything held about ``person``, per registered model."""
     sections = []
     for declaration in personal_models():
-        rows = [declaration.export_row(obj) for obj in declaration.rows(person)]
+        rows = [declaration.export_row(obj, person) for obj in declaration.rows(person)]
         if rows:
             model = declaration.model
             sections.append(
@@ -279,12 +286,21 @@ class ErasureReport:
     # Kept without identifying the person (e.g. attendance linked to an anonymised
     # registration, so figures add up): label -> [count, reason].
     kept: dict[str, list] = field(default_factory=dict)
+    # Other people's records that named the person in free text (a note on someone else's
+    # complaint): kept, because they are that other person's record, with the person's
+    # names, email, phone and TRN redacted. label -> count.
+    redacted: dict[str, int] = field(default_factory=dict)
 
     def as_text(self) -> str:
         lines = [f"{label}: {n} record(s) erased or anonymised" for label, n in self.done.items()]
         lines += [
             f"{label}: {n} record(s) kept without anything that identifies you ({reason})"
             for label, (n, reason) in self.kept.items()
+        ]
+        lines += [
+            f"{label}: {n} record(s) kept because they are another person's record; your "
+            "name and contact details in them were redacted"
+            for label, n in self.redacted.items()
         ]
         lines += [
             f"Not erased: {r['model']} #{r['id']}, because {r['reason']}" for r in self.refused
@@ -339,7 +355,7 @@ def erase_person(person: Person, *, actor: Any = None, today: dt.date) -> Erasur
             for obj in found[label]:
                 reason = None
                 if str(obj.pk) in holds:
-                    reason = "a legal hold applies to this record"
+                    reason = HELD
                 elif declaration.keep_if is not None:
                     reason = declaration.keep_if(obj)
                 if reason:
@@ -359,15 +375,129 @@ def erase_person(person: Person, *, actor: Any = None, today: dt.date) -> Erasur
                 count += 1
             if count:
                 report.done[label] = count
+        _redact_free_text(
+            person,
+            report,
+            own={label: {obj.pk for obj in rows} for label, rows in found.items()},
+            declarations=registry().values(),
+        )
         # Privacy's own request rows are anonymised last (the log keeps the request and outcome).
         audit.record(
             actor,
             None,
             "privacy.person.erased",
             object_label="[redacted]",
-            data={"done": report.done, "refused": len(report.refused)},
+            data={
+                "done": report.done,
+                "refused": len(report.refused),
+                "kept": {label: n for label, (n, _) in report.kept.items()},
+                "redacted": report.redacted,
+            },
         )
     return report
+
+
+HELD = "a legal hold applies to this record"
+IDENTITY_CATEGORIES = {
+    Category.NAME,
+    Category.PREVIOUS_NAMES,
+    Category.EMAIL,
+    Category.PHONE,
+    Category.TRN,
+    Category.DATE_OF_BIRTH,
+    Category.ADDRESS,
+}
+
+
+def _mentions(person: Person, declaration, fields) -> models.QuerySet:
+    query = models.Q(pk__in=[])
+    for f in fields:
+        for term in person.search_terms():
+            query |= models.Q(**{f"{f.name}__icontains": term})
+        digits = person.phone_digits
+        if len(digits) >= 6 and not isinstance(f, models.JSONField):
+            query |= models.Q(**{f"{f.name}__iregex": r"[^0-9]{0,2}".join(digits)})
+    return declaration.model._default_manager.filter(query)
+
+
+def _redact_free_text(person: Person, report: ErasureReport, *, own, declarations) -> None:
+    """Search every declared free-text field of every model for the person's identifiers and
+    redact them where found, in anyone's record. Left as they are, and reported: records
+    under a legal hold, rows whose erasure was refused (an open complaint), and fields a
+    declaration keeps whole (``keep_text``: a signed, frozen record). A record that also
+    holds a file (a letter's PDF) keeps its file as it was sent, and the report says so."""
+    if person.pattern() is None:
+        return
+    refused = {(r["model"], r["id"]) for r in report.refused}
+    for declaration in declarations:
+        if declaration.not_personal == "__all__":
+            continue
+        fields = free_text_fields(declaration)
+        if not fields:
+            continue
+        label = declaration.label
+        holds = held_ids(label)
+        mine = own.get(label, set())
+        changed_rows = 0
+        # In another person's row, the fields that say who *that* person is (their name,
+        # email, phone) are theirs, even when they share a name with the person erased;
+        # only fields that name someone else (``third_party``) and free text are searched.
+        theirs = [
+            f
+            for f in fields
+            if f.name in declaration.third_party
+            or declaration.personal.get(f.name) not in IDENTITY_CATEGORIES
+        ]
+        for obj in _mentions(person, declaration, fields):
+            key = (label, str(obj.pk))
+            if key in refused:
+                continue
+            changes = {}
+            kept_whole = []
+            for f in fields if obj.pk in mine else theirs:
+                value = getattr(obj, f.attname)
+                clean = person.redact(value)
+                if clean == value:
+                    continue
+                reason = declaration.keep_text_reason(obj, f.name)
+                if reason:
+                    kept_whole.append(reason)
+                    continue
+                if isinstance(clean, str) and f.max_length:
+                    clean = clean[: f.max_length]
+                changes[f.attname] = clean
+            if not changes and not kept_whole:
+                continue
+            if str(obj.pk) in holds:
+                report.refused.append({"model": label, "id": str(obj.pk), "reason": HELD})
+                refused.add(key)
+                continue
+            for reason in dict.fromkeys(kept_whole):
+                report.refused.append({"model": label, "id": str(obj.pk), "reason": reason})
+                refused.add(key)
+            if not changes:
+                continue
+            # update(), not save(): a redaction is not an edit (no timestamps, no hooks).
+            type(obj)._default_manager.filter(pk=obj.pk).update(**changes)
+            if obj.pk in mine:
+                continue
+            changed_rows += 1
+            files = [
+                f.name
+                for f in obj._meta.concrete_fields
+                if isinstance(f, models.FileField) and getattr(obj, f.attname)
+            ]
+            for name in files:
+                report.refused.append(
+                    {
+                        "model": label,
+                        "id": str(obj.pk),
+                        "reason": f"its file ({name}) belongs to another person's record and "
+                        "is kept as it was sent; its text about you was redacted",
+                    }
+                )
+        if changed_rows:
+            report.redacted[label] = report.redacted.get(label, 0) + changed_rows
 
 
 def carry_out_erasure(request_id: int, *, actor: Any, today: dt.date) -> ErasureReport:

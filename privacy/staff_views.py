@@ -3,8 +3,6 @@ Only the data protection lead and the Maths Hub Lead may use them."""
 
 from __future__ import annotations
 
-import csv
-import io
 from functools import wraps
 
 from django.contrib import messages
@@ -15,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from hubops import audit
+from hubops import audit, exports
 from hubops.models import Hub
 from hubops.roles import Role, users_with_role
 
@@ -49,39 +47,33 @@ def request_list(request):
 @privacy_staff
 def request_log_csv(request):
     """The log of every request and its outcome, without names (for the ICO)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
+    header = [
+        "Reference",
+        "Request",
+        "Received",
+        "Due",
+        "Extended to",
+        "Identity checked by",
+        "Status",
+        "Closed",
+        "Outcome",
+    ]
+    rows = [
         [
-            "Reference",
-            "Request",
-            "Received",
-            "Due",
-            "Extended to",
-            "Identity checked by",
-            "Status",
-            "Closed",
-            "Outcome",
+            r.reference,
+            r.get_kind_display(),
+            r.received_on,
+            r.due_on,
+            r.extended_to,
+            r.identity_verified_by,
+            r.get_status_display(),
+            r.closed_on,
+            r.outcome,
         ]
-    )
-    for r in selectors.requests_for_staff():
-        writer.writerow(
-            [
-                r.reference,
-                r.get_kind_display(),
-                r.received_on,
-                r.due_on,
-                r.extended_to or "",
-                r.identity_verified_by,
-                r.get_status_display(),
-                r.closed_on or "",
-                r.outcome,
-            ]
-        )
+        for r in selectors.requests_for_staff()
+    ]
     audit.record(request.user, None, "privacy.request_log.exported", object_label="request log")
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="data-rights-requests.csv"'
-    return response
+    return exports.csv_response(rows, "data-rights-requests.csv", header)
 
 
 @privacy_staff
@@ -288,17 +280,13 @@ def dpia_list(request):
 @privacy_staff
 def key_contacts(request):
     """Key contacts for continuity after a cyber incident (kept offline by staff)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["Role", "Name", "Email", "Phone"])
+    rows = []
     hub = Hub.current()
     if hub:
-        writer.writerow(["Hub", hub.name, hub.email, hub.phone])
+        rows.append(["Hub", hub.name, hub.email, hub.phone])
     for role in Role:
         for user in users_with_role(role).order_by("email"):
-            writer.writerow([role.value, user.full_name, user.email, user.phone])
-    writer.writerow(["Information Commissioner's Office", "ICO", "", "0303 123 1113"])
+            rows.append([role.value, user.full_name, user.email, user.phone])
+    rows.append(["Information Commissioner's Office", "ICO", "", "0303 123 1113"])
     audit.record(request.user, None, "privacy.key_contacts.exported", object_label="key contacts")
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="key-contacts.csv"'
-    return response
+    return exports.csv_response(rows, "key-contacts.csv", ["Role", "Name", "Email", "Phone"])

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from hubops import idempotency
+from hubops import idempotency, ratelimit
 
 from . import selectors, services
 from .forms import DataRequestForm
@@ -55,19 +55,25 @@ def _show_sent(request, data_request: DataRequest):
 
 def request_new(request):
     form = DataRequestForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         key = idempotency.read(request.POST, REQUEST_SCOPE)
         if existing := idempotency.find(DataRequest, key):
             return _show_sent(request, existing)  # a double click or a retry
         if form.is_valid():
-            data_request, _ = idempotency.create_once(
-                DataRequest,
-                key,
-                lambda: services.create_request(
-                    **form.cleaned_data, received_on=timezone.localdate(), submission_key=key
-                ),
-            )
-            return _show_sent(request, data_request)
+            # The form emails the address typed in: limited per client and per recipient.
+            if ratelimit.mail_form_over_limit(request, to=[form.cleaned_data["email"]]):
+                form.add_error(None, ratelimit.TOO_MANY)
+                status = 429
+            else:
+                data_request, _ = idempotency.create_once(
+                    DataRequest,
+                    key,
+                    lambda: services.create_request(
+                        **form.cleaned_data, received_on=timezone.localdate(), submission_key=key
+                    ),
+                )
+                return _show_sent(request, data_request)
     return render(
         request,
         "privacy/request_form.html",
@@ -76,6 +82,7 @@ def request_new(request):
             "submission_key": idempotency.for_page(request.POST, REQUEST_SCOPE),
             "page_title": ("Error: " if form.errors else "") + "Ask about your data",
         },
+        status=status,
     )
 
 

@@ -38,6 +38,14 @@ register(
     erase=Erase.ANONYMISE,
     # The name signed on a frozen report is part of that record and stays with it.
     anonymise={"created_by": None, "signed_by": None, "signer_name": lambda r: r.signer_name},
+    keep_text={
+        "signer_name": "the name signed on a report to the DfE is part of that frozen record",
+        "narrative": lambda r: (
+            "a signed report to the DfE is a frozen record (its PDF's SHA-256 must verify)"
+            if r.signed_at
+            else None
+        ),
+    },
     retention=KEEP,
 )
 

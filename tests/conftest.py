@@ -9,7 +9,9 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from email import message_from_bytes, policy
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -57,13 +59,69 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(request):
+    """The cache is the database cache (as in production without Redis): start each test that
+    uses the database with it empty. Tests without the database cannot touch it."""
     from django.core.cache import cache
 
+    if not (
+        request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)
+    ):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
     cache.clear()
     yield
     cache.clear()
+
+
+def _page_queries(captured: list[dict]) -> list[str]:
+    """The queries a page made, without the cache's own (the embedded default cache is the
+    database: its reads and writes, and the savepoints around them, are not the page's)."""
+    from django.conf import settings
+
+    table = settings.CACHES["default"].get("LOCATION", "")
+    return [
+        q["sql"]
+        for q in captured
+        if not (table and table in q["sql"])
+        and not q["sql"].lstrip().upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+
+
+@contextmanager
+def _assert_queries(config, num: int, exact: bool = True, info: str | None = None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        yield context
+    queries = _page_queries(context.captured_queries)
+    failed = len(queries) != num if exact else len(queries) > num
+    if failed:
+        msg = f"Expected to perform {num} queries {'' if exact else 'or less '}"
+        msg += f"but {len(queries)} were done"
+        if info:
+            msg += f"\n{info}"
+        if config.getoption("verbose") > 0:
+            msg += "\n\nQueries:\n========\n\n" + "\n\n".join(queries)
+        pytest.fail(msg)
+
+
+@pytest.fixture
+def django_assert_num_queries(pytestconfig):
+    """pytest-django's, counting the page's queries and not the database cache's."""
+    return partial(_assert_queries, pytestconfig)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(pytestconfig):
+    """pytest-django's, counting the page's queries and not the database cache's."""
+    return partial(_assert_queries, pytestconfig, exact=False)
 
 
 # -- browser --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hubops import audit
+from hubops import audit, exports
 from hubops.emails import attachment, queue_email
 from hubops.models import School
 from hubops.selectors import school_calendar
@@ -603,24 +603,9 @@ def participation_export(*, actor, file_format: str) -> tuple[bytes, int]:
     rows = selectors.participation_rows()
     people = len({(r[4], r[0]) for r in rows})
     if file_format == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Participation"
-        ws.append(selectors.EXPORT_COLUMNS)
-        for row in rows:
-            ws.append(row)
-        out = io.BytesIO()
-        wb.save(out)
-        data = out.getvalue()
+        data = exports.xlsx_bytes(rows, selectors.EXPORT_COLUMNS, title="Participation")
     else:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(selectors.EXPORT_COLUMNS)
-        for row in rows:
-            writer.writerow([_csv_safe(v) for v in row])
-        data = ("\ufeff" + text.getvalue()).encode("utf-8")
+        data = exports.csv_bytes(rows, selectors.EXPORT_COLUMNS)
     log = ParticipationExport.objects.create(
         actor=actor, file_format=file_format, people_count=people, row_count=len(rows)
     )
@@ -635,13 +620,6 @@ def participation_export(*, actor, file_format: str) -> tuple[bytes, int]:
         source="workgroups.participation_export",
     )
     return data, people
-
-
-def _csv_safe(value):
-    """Stop a spreadsheet from running a cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hubops import exports as safe_exports
 from hubops.models import AcademicYear, School
 from hubops.selectors import academic_year_for
 
@@ -329,11 +330,7 @@ def exports(request):
     fmt = request.POST.get("format") if request.method == "POST" else None
     if fmt in ("csv", "xlsx"):
         data, _ = services.participation_export(actor=request.user, file_format=fmt)
-        mime = (
-            "text/csv; charset=utf-8"
-            if fmt == "csv"
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        mime = safe_exports.CSV_TYPE if fmt == "csv" else safe_exports.XLSX_TYPE
         response = HttpResponse(data, content_type=mime)
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="participation-{stamp}.{fmt}"'

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string, select_template
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from hubops import idempotency
+from hubops import idempotency, ratelimit
 from hubops.models import Hub, School
 from hubops.pdf import render_pdf
 
@@ -260,6 +260,11 @@ def confirmation(request, reference: str):
     reg = _own_registration(request, reference=reference)
     form = ColleagueForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # The invitation emails the address typed in: limited per teacher and per recipient.
+        if ratelimit.mail_form_over_limit(
+            request, to=[form.cleaned_data["email"]], who=f"user:{request.user.pk}"
+        ):
+            return ratelimit.too_many(request)
         try:
             services.colleague_invite(
                 registration_id=reg.pk, actor=request.user, email=form.cleaned_data["email"]

@@ -1,0 +1,27 @@
+"""allauth's account adapter: the hub's client address and sign-in throttling.
+
+allauth counts failed sign-ins per client address and per "key". Its key is the account
+alone, so five wrong passwords typed by anyone lock the owner out for five minutes. Here the
+key is the account *and* the client address: an attacker is slowed by address and by account
+(the limits in ``settings.ACCOUNT_RATE_LIMITS['login_failed']``), while the owner, signing in
+from another address, gets in. A password reset still clears the counter for its address.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+from . import ratelimit
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """The same address ``hubops.ratelimit`` uses (X-Forwarded-For only behind a trusted
+        proxy)."""
+        return ratelimit.client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials: Any) -> str:
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:from:{ratelimit.client_ip(request)}"
