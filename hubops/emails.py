@@ -94,3 +94,14 @@ def queue_email(
         attachments=list(attachments),
         reply_to=list(reply_to),
     )
+
+
+def queue_emails(items: Iterable[dict[str, Any]]) -> int:
+    """Queue many messages at once: each item holds :func:`queue_email`'s keyword arguments.
+    Returns how many were queued. (Sweeps call this once per batch; the outbox stores the
+    whole batch with one statement.)"""
+    count = 0
+    for item in items:
+        queue_email(**item)
+        count += 1
+    return count
