@@ -79,22 +79,73 @@ def _chunks(items: Iterable[Reminder], size: int) -> Iterator[list[Reminder]]:
         yield chunk
 
 
+def _due(value: Any) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value  # SQLite: text
+
+
+# PostgreSQL receives a batch as one string per column, split on the server (``string_to_array``
+# on the ASCII unit separator): psycopg would otherwise quote every element of every array in
+# Python, which costs more than the statement itself.
+SEP = "\x1f"
+
+
+def _packed(values: Iterable[Any]) -> str:
+    text = [str(v) for v in values]
+    if any(SEP in v for v in text):
+        raise ValueError("A reminder's key or recipients contain a control character.")
+    # A leading separator, sliced off on the server, keeps a lone empty string an element
+    # (``string_to_array('', ...)`` is an empty array).
+    return SEP + SEP.join(text)
+
+
+def _columns(rows: list[tuple]) -> list[str]:
+    return [_packed(column) for column in zip(*rows, strict=True)]
+
+
+def _array(cast: str) -> str:
+    return f"(string_to_array(%s, chr(31)))[2:]::{cast}[]"
+
+
+def unclaimed(keys: Iterable[Key]) -> list[int]:
+    """The positions in ``keys`` of those not claimed yet, in one query: the keys are
+    anti-joined to the log on its unique key, so each is one index probe however large the log
+    is, and a rerun that finds everything claimed reads back nothing. (An ``IN`` list per column
+    leaves PostgreSQL's planner guessing, and it guesses a scan.) PostgreSQL gets the keys as
+    four arrays; SQLite as a ``VALUES`` list."""
+    keys = list(keys)
+    if not keys:
+        return []
+    table = connection.ops.quote_name(ReminderLog._meta.db_table)
+    if connection.vendor == "postgresql":
+        prefix = ""
+        arrays = ", ".join(_array(cast) for cast in ("text", "text", "text", "date"))
+        source = f"unnest({arrays}) WITH ORDINALITY AS k (object_type, object_id, kind, due_on, n)"
+        params: list[Any] = _columns(keys)
+    else:
+        prefix = "WITH k (n, object_type, object_id, kind, due_on) AS (VALUES "
+        prefix += ", ".join(["(%s, %s, %s, %s, %s)"] * len(keys)) + ") "
+        source = "k"
+        params = [
+            v
+            for n, (t, i, k, d) in enumerate(keys, start=1)
+            for v in (n, t, i, k, connection.ops.adapt_datefield_value(d))
+        ]
+    # Only the quoted table name and placeholders are interpolated; every value is a parameter.
+    sql = (
+        f"{prefix}SELECT k.n FROM {source} WHERE NOT EXISTS (SELECT 1 FROM {table} r "  # noqa: S608
+        "WHERE r.object_type = k.object_type AND r.object_id = k.object_id "
+        "AND r.kind = k.kind AND r.due_on = k.due_on)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted(row[0] - 1 for row in cursor.fetchall())
+
+
 def existing_claims(keys: Iterable[Key]) -> set[Key]:
-    """Which of ``keys`` are claimed already: one query (per object type in the batch)."""
-    by_type: dict[str, list[Key]] = {}
-    for key in keys:
-        by_type.setdefault(key[0], []).append(key)
-    found: set[Key] = set()
-    for object_type, group in by_type.items():
-        wanted = set(group)
-        rows = ReminderLog.objects.filter(
-            object_type=object_type,
-            object_id__in={k[1] for k in group},
-            kind__in={k[2] for k in group},
-            due_on__in={k[3] for k in group},
-        ).values_list("object_type", "object_id", "kind", "due_on")
-        found.update(row for row in rows if row in wanted)
-    return found
+    """Which of ``keys`` are claimed already (one query)."""
+    keys = list(keys)
+    missing = set(unclaimed(keys))
+    return {key for n, key in enumerate(keys) if n not in missing}
 
 
 def _insert_claims(rows: list[tuple[Reminder, list[str]]]) -> set[Key]:
@@ -103,41 +154,43 @@ def _insert_claims(rows: list[tuple[Reminder, list[str]]]) -> set[Key]:
     table = connection.ops.quote_name(ReminderLog._meta.db_table)
     columns = ["object_type", "object_id", "kind", "due_on", "sent_at", "recipients", "email"]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    values, params = [], []
-    for item, recipients in rows:
-        values.append("(%s, %s, %s, %s, %s, %s, %s)")
-        params += [
-            item.object_type,
-            item.object_id,
-            item.kind,
-            connection.ops.adapt_datefield_value(item.due_on),
-            now,
-            ", ".join(recipients),
-            person_email(recipients),
+    now = timezone.now()
+    records = [
+        (*item.key, now, ", ".join(recipients), person_email(recipients))
+        for item, recipients in rows
+    ]
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(_array(cast) for cast in ("text",) * 3 + ("date",))
+        source = f"SELECT t, i, k, d, %s::timestamptz, r, e FROM unnest({arrays}, "  # noqa: S608
+        source += f"{_array('text')}, {_array('text')}) AS u (t, i, k, d, r, e)"
+        t, i, k, d, _, r, e = zip(*records, strict=True)
+        params: list[Any] = [now, _packed(t), _packed(i), _packed(k), _packed(d)]
+        params += [_packed(r), _packed(e)]
+    else:
+        source = "VALUES " + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(records))
+        adapt_date = connection.ops.adapt_datefield_value
+        adapt_time = connection.ops.adapt_datetimefield_value
+        params = [
+            v
+            for t, i, k, d, at, r, e in records
+            for v in (t, i, k, adapt_date(d), adapt_time(at), r, e)
         ]
     # Only quoted identifiers and placeholders are interpolated; every value is a parameter.
     sql = (
-        f"INSERT INTO {table} ({quoted}) VALUES {', '.join(values)} "  # noqa: S608
+        f"INSERT INTO {table} ({quoted}) {source} "  # noqa: S608
         "ON CONFLICT DO NOTHING RETURNING object_type, object_id, kind, due_on"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        returned = cursor.fetchall()
-    claimed = set()
-    for object_type, object_id, kind, due_on in returned:
-        if isinstance(due_on, str):  # SQLite returns the stored text
-            due_on = date.fromisoformat(due_on)
-        claimed.add((object_type, object_id, kind, due_on))
-    return claimed
+        return {(t, i, k, _due(d)) for t, i, k, d in cursor.fetchall()}
 
 
 def _claim_batch(batch: list[Reminder]) -> int:
     unique: dict[Key, Reminder] = {}
     for item in batch:
         unique.setdefault(item.key, item)
-    claimed_before = existing_claims(unique)
-    new = [item for key, item in unique.items() if key not in claimed_before]
+    candidates = list(unique.values())
+    new = [candidates[n] for n in unclaimed(item.key for item in candidates)]
     if not new:
         return 0
     # Restricted people (and any other recipient filter) once for the whole batch.
