@@ -83,3 +83,85 @@ def load(*, hub: Hub, today: date) -> None:
             services.complaint_acknowledge(
                 complaint_id=c.pk, actor=None, today=today - timedelta(days=ago - 2)
             )
+
+
+# The large hub (``load_demo --size large``) ---------------------------------------------------
+
+LARGE_OPEN = 2000
+
+
+def large_reference(index: int) -> str:
+    return f"CMP-L{index + 1:05d}"
+
+
+def load_large(*, hub: Hub, today: date, progress, count: int = LARGE_OPEN) -> None:
+    """``count`` open complaints from fictional people, received over the last 20 weeks, at
+    every open stage, with their clocks computed by the school calendar as the services do
+    (some overdue, some due this week). Keyed on references: a second run adds nothing."""
+    from hubops.selectors import school_calendar
+
+    from . import deadlines
+    from .models import Route, Status
+
+    cal = school_calendar()
+    have = set(
+        Complaint.objects.filter(reference__startswith="CMP-L").values_list("reference", flat=True)
+    )
+    clocks: dict[date, deadlines.FormalClock] = {}
+    appeals: dict[date, date] = {}
+    batch = []
+    stages = [Status.INFORMAL, Status.FORMAL, Status.FORMAL, Status.FORMAL, Status.RESPONDED]
+    stages += [Status.APPEAL]
+    for n in range(count):
+        reference = large_reference(n)
+        if reference in have:
+            continue
+        received = today - timedelta(days=n % 140)
+        status = stages[n % len(stages)]
+        c = Complaint(
+            reference=reference,
+            status=status,
+            route=Route.SLL if n % 25 == 0 else Route.MHL,
+            full_name=f"Complainant {n + 1:05d} Fictional",
+            email=f"complainant{n + 1:05d}@demo.hub.example",
+            relationship="participant",
+            concerns="other",
+            about_kind="work_group" if n % 2 else "service",
+            about_detail=f"Fictional Work Group {n % 300 + 1}",
+            issue_date=received - timedelta(days=7),
+            what_happened="A fictional problem for the large demo: a session moved at short "
+            "notice.",
+            outcome_wanted="Better notice of changes.",
+            received_on=received,
+        )
+        try:
+            if status == Status.INFORMAL:
+                c.clock_starts_on = deadlines.clock_start(cal, received).on
+            else:
+                if received not in clocks:
+                    clocks[received] = deadlines.formal_clock(cal, received)
+                clock = clocks[received]
+                c.formal_on = received
+                c.clock_starts_on = clock.clock_starts_on
+                c.ack_due_on = clock.ack_due_on
+                c.response_due_on = clock.response_due_on
+                if n % 3 or status != Status.FORMAL:
+                    c.acknowledged_on = min(clock.ack_due_on, today)
+                if status in (Status.RESPONDED, Status.APPEAL):
+                    c.responded_on = min(clock.response_due_on, today)
+                    c.stage2_outcome = "not_upheld"
+                if status == Status.APPEAL:
+                    requested = min(c.responded_on + timedelta(days=7), today)
+                    if requested not in appeals:
+                        appeals[requested] = deadlines.appeal_due(cal, requested).on
+                    c.appeal_requested_on = requested
+                    c.appeal_due_on = appeals[requested]
+        except NoSchoolDays:
+            continue
+        batch.append(c)
+        if len(batch) >= 500:
+            Complaint.objects.bulk_create(batch)
+            batch = []
+            progress("Complaints", n + 1, count)
+    Complaint.objects.bulk_create(batch)
+    progress("Complaints", count, count)

@@ -10,51 +10,101 @@ from django.conf import settings
 from django.urls import reverse
 
 from hubops.formats import absolute_url, format_date
-from hubops.reminders import remind_once
+from hubops.reminders import BATCH_SIZE, Reminder, remind_batch, remind_once
 from hubops.roles import Role, users_with_role
 
-from . import deadlines, selectors, services
-from .models import OPEN_STATUSES, Complaint, PolicyVersion
+from . import deadlines, selectors
+from .models import OPEN_STATUSES, Complaint, PolicyVersion, Route
 
 _d = format_date  # "12 January 2026": hubops.formats, the one date formatter
 
 
-def _recipients(c: Complaint, clock: str) -> list[str]:
-    if clock == "Appeal response":
-        subjects = set(c.subjects.values_list("pk", flat=True))
-        panel = [u.email for u in c.panel.all() if u.pk not in subjects]
-        return panel or services.escalation_emails(c)
-    return services.handler_emails(c)
+class _Recipients:
+    """Who hears about each complaint's deadlines, with the role holders read once per sweep
+    (the same rules as ``services.handler_emails`` and ``services.escalation_emails``, over
+    the complaint's prefetched subjects, handler and panel)."""
+
+    def __init__(self) -> None:
+        from .selectors import HANDLING_ROLES
+
+        self.handling = HANDLING_ROLES
+        roles = {r for group in HANDLING_ROLES.values() for r in group} | {
+            Role.SLL,
+            Role.LEAD_SCHOOL_HEAD,
+        }
+        self.holders: dict[Role, list[tuple[int, str]]] = {
+            role: [(u.pk, u.email) for u in users_with_role(role).only("pk", "email")]
+            for role in roles
+        }
+        fallback = getattr(settings, "COMPLAINTS_LEAD_SCHOOL_HEAD_EMAIL", "")
+        self.head_fallback = [fallback] if fallback else []
+
+    def handler(self, c: Complaint, subjects: set[int]) -> list[str]:
+        if c.handler_id and c.handler_id not in subjects:
+            return [c.handler.email]
+        found = sorted(
+            {
+                email
+                for role in self.handling[c.route]
+                for pk, email in self.holders[role]
+                if pk not in subjects and email
+            }
+        )
+        if not found and c.route == Route.LEAD_SCHOOL_HEAD:
+            found = list(self.head_fallback)
+        return found
+
+    def escalation(self, c: Complaint, subjects: set[int]) -> list[str]:
+        role = Role.LEAD_SCHOOL_HEAD if c.route == Route.LEAD_SCHOOL_HEAD else Role.SLL
+        found = [email for pk, email in self.holders[role] if pk not in subjects]
+        if not found and role == Role.LEAD_SCHOOL_HEAD:
+            found = list(self.head_fallback)
+        return found
+
+    def for_clock(self, c: Complaint, clock: str, which: str) -> list[str]:
+        subjects = {u.pk for u in c.subjects.all()}
+        if which == "missed":
+            return self.escalation(c, subjects)
+        if clock == "Appeal response":
+            panel = [u.email for u in c.panel.all() if u.pk not in subjects]
+            return panel or self.escalation(c, subjects)
+        return self.handler(c, subjects)
 
 
 def sweep(today: date) -> int:
+    """Every open complaint's running clocks, in batches: a constant number of queries per
+    batch of complaints, however many are open."""
     days_before = int(getattr(settings, "COMPLAINTS_REMINDER_DAYS_BEFORE", 3))
-    sent = 0
     rows = (
         Complaint.objects.filter(status__in=OPEN_STATUSES)
         .select_related("handler")
         .prefetch_related("subjects", "panel")
+        .order_by("pk")
     )
-    for c in rows:
-        for label, due in selectors.clocks(c):
-            which = deadlines.reminder_days(due, today, days_before)
-            if which is None:
-                continue
-            to = services.escalation_emails(c) if which == "missed" else _recipients(c, label)
-            key = label.lower().replace(" ", "_")
-            sent += remind_once(
-                obj=c,
-                kind=f"complaints.{key}.{which}",
-                due_on=due,
-                to=to,
-                template_prefix=f"complaints/email/reminder_{which}",
-                context={
-                    "reference": c.reference,
-                    "clock": label,
-                    "due_on": _d(due),
-                    "url": absolute_url(reverse("complaints_staff:detail", args=[c.pk])),
-                },
-            )
+    recipients = _Recipients()
+
+    def items():
+        for c in rows.iterator(chunk_size=BATCH_SIZE):
+            for label, due in selectors.clocks(c):
+                which = deadlines.reminder_days(due, today, days_before)
+                if which is None:
+                    continue
+                key = label.lower().replace(" ", "_")
+                yield Reminder.about(
+                    c,
+                    kind=f"complaints.{key}.{which}",
+                    due_on=due,
+                    to=recipients.for_clock(c, label, which),
+                    template_prefix=f"complaints/email/reminder_{which}",
+                    context={
+                        "reference": c.reference,
+                        "clock": label,
+                        "due_on": _d(due),
+                        "url": absolute_url(reverse("complaints_staff:detail", args=[c.pk])),
+                    },
+                )
+
+    sent = remind_batch(items())
     sent += policy_review_sweep(today)
     return sent
 

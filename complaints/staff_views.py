@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -73,9 +74,17 @@ def _complaint(request, pk: int) -> Complaint:
 @complaints_staff
 def dashboard(request):
     today = timezone.localdate()
-    data = selectors.dashboard(request.user, today)
-    visible = set(selectors.complaint_list(request.user).values_list("pk", flat=True))
-    log = list(selectors.register_for(request.user).order_by("-received_on", "-pk")[:200])
+    data = selectors.dashboard(
+        request.user, today, show=request.GET.get("show", ""), page=request.GET.get("page")
+    )
+    log = Paginator(
+        selectors.register_for(request.user).order_by("-received_on", "-pk"), 50
+    ).get_page(request.GET.get("log_page"))
+    visible = set(
+        selectors.complaint_list(request.user)
+        .filter(pk__in=[c.pk for c in log.object_list])
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "complaints/staff/dashboard.html",

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -271,11 +272,7 @@ def sent(request):
         {
             "c": complaint,
             "follow_url": services.follow_url(token) if token else "",
-            "follow_path": services.follow_url(token).replace(
-                getattr(settings, "HUBOPS_SITE_URL", ""), "", 1
-            )
-            if token
-            else "",
+            "follow_path": reverse("complaints:follow", args=[token]) if token else "",
             "page_title": "Complaint sent" if complaint.formal_on else "Concern sent",
         },
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hubops.reminders import remind_once
+from hubops.reminders import Reminder, remind_batch, remind_once
 from hubops.roles import Role, users_with_role
 from hubops.selectors import academic_year_for
 
@@ -45,62 +45,65 @@ def sweep_schedule_meetings(today: date) -> int:
 
 
 def sweep_circulate_papers(today: date) -> int:
-    sent = 0
     meetings = BoardMeeting.objects.filter(
         papers_due_on__gte=today,
         papers_due_on__lte=today + timedelta(days=PAPERS_WARNING_DAYS),
         papers_circulated_on__isnull=True,
     ).exclude(status=MeetingStatus.CANCELLED)
-    for meeting in meetings:
-        sent += remind_once(
-            obj=meeting,
+    to = _office(Role.HUB_STAFF, Role.SLL)
+    return remind_batch(
+        Reminder.about(
+            meeting,
             kind="governance.circulate_papers",
             due_on=meeting.papers_due_on,
-            to=_office(Role.HUB_STAFF, Role.SLL),
+            to=to,
             template_prefix=PREFIX + "circulate_papers",
             context={
                 "meeting_on": meeting.held_on.isoformat(),
                 "papers_due_on": meeting.papers_due_on.isoformat(),
             },
         )
-    return sent
+        for meeting in meetings
+    )
 
 
 def sweep_terms_ending(today: date) -> int:
-    sent = 0
     members = BoardMember.objects.filter(
         term_ends_on__gte=today,
         term_ends_on__lte=today + timedelta(days=rules.TERM_WARNING_DAYS),
     )
-    for member in members:
-        sent += remind_once(
-            obj=member,
+    to = _office(Role.MHL, Role.SLL)
+    return remind_batch(
+        Reminder.about(
+            member,
             kind="governance.term_ending",
             due_on=member.term_ends_on,
-            to=_office(Role.MHL, Role.SLL),
+            to=to,
             template_prefix=PREFIX + "term_ending",
             context={"name": member.name, "ends_on": member.term_ends_on.isoformat()},
         )
-    return sent
+        for member in members
+    )
 
 
 def sweep_slas_expiring(today: date) -> int:
-    sent = 0
     slas = ServiceLevelAgreement.objects.filter(
         ends_on__gte=today,
         ends_on__lte=today + timedelta(days=SLA_WARNING_DAYS),
         terminated_on__isnull=True,
     ).select_related("leader")
-    for sla in slas:
-        sent += remind_once(
-            obj=sla,
+    to = _office(Role.HUB_STAFF, Role.MHL)
+    return remind_batch(
+        Reminder.about(
+            sla,
             kind="governance.sla_expiring",
             due_on=sla.ends_on,
-            to=_office(Role.HUB_STAFF, Role.MHL),
+            to=to,
             template_prefix=PREFIX + "sla_expiring",
             context={"leader": sla.leader.name, "ends_on": sla.ends_on.isoformat()},
         )
-    return sent
+        for sla in slas
+    )
 
 
 def run_sweeps(today: date) -> dict[str, int]:

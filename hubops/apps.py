@@ -76,6 +76,8 @@ def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None
         ids = pk_set
     for user in get_user_model().objects.filter(pk__in=ids or []):
         user_sync_staff_flag(user=user)
+
+
 def _create_cache_table(using: str = "default", **kwargs) -> None:
     from django.core.management import call_command
 

@@ -324,6 +324,9 @@ class ReminderLog(models.Model):
     due_on = models.DateField()
     sent_at = models.DateTimeField(default=timezone.now)
     recipients = models.TextField(blank=True)
+    # The one person a reminder went to, lower-cased: the indexed key by which access exports
+    # and erasure find their reminders (blank when it went to several people, such as a role).
+    email = models.CharField(max_length=254, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-sent_at"]

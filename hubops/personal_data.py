@@ -756,7 +756,14 @@ def _reminder_rows(person: Person) -> models.QuerySet:
 
     if not person.email:
         return ReminderLog.objects.none()
-    return ReminderLog.objects.filter(recipients__icontains=person.email)
+    address = person.email.strip().lower()
+    # Reminders to one person carry their address in the indexed ``email`` column. Reminders to
+    # several people (a role) leave it blank; among those, match the whole address in the
+    # comma-separated list (never a substring: ``sam@x`` must not find ``xsam@x``).
+    whole = r"(^|,\s*)" + re.escape(address) + r"\s*(,|$)"
+    return ReminderLog.objects.filter(
+        models.Q(email=address) | models.Q(email="", recipients__iregex=whole)
+    )
 
 
 def _redact_reminders(person: Person) -> int:
@@ -768,7 +775,8 @@ def _redact_reminders(person: Person) -> int:
             if a.strip() and a.strip().lower() != person.email.lower()
         ]
         row.recipients = ", ".join([*kept, REDACTED])
-        row.save(update_fields=["recipients"])
+        row.email = ""
+        row.save(update_fields=["recipients", "email"])
     return len(rows)
 
 
@@ -881,7 +889,7 @@ register(
 register(
     "hubops.ReminderLog",
     description="Reminders sent to you.",
-    personal={"recipients": Category.EMAIL},
+    personal={"recipients": Category.EMAIL, "email": Category.EMAIL},
     not_personal=["object_type", "object_id", "kind", "due_on", "sent_at"],
     find=_reminder_rows,
     erase=Erase.REDACT,

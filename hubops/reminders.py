@@ -1,28 +1,221 @@
-"""Exactly-once reminders.
+"""Exactly-once reminders, claimed in batches.
 
-A sweep (one per kind of deadline, run by beat) finds what is due and calls
-:func:`remind_once` for each. The reminder is claimed by inserting a :class:`ReminderLog` row
-whose unique key is (object, kind, due date), and its email is queued in the same transaction:
-a second sweep, or two sweeps at once, cannot claim it again, and a worker that dies before the
-commit leaves nothing claimed, so the next sweep sends it.
+A sweep (one per kind of deadline, run by beat) builds what is due as :class:`Reminder` items
+and hands them to :func:`remind_batch`. Each reminder is claimed by inserting a
+:class:`ReminderLog` row whose unique key is (object, kind, due date), and its email is queued
+in the same transaction: a second sweep, or two sweeps at once, cannot claim it again, and a
+worker that dies before the commit leaves nothing claimed, so the next sweep sends it.
+
+Work per batch of about :data:`BATCH_SIZE` reminders is a constant number of statements, however
+many reminders are due: one query for the claims that already exist, one for the restricted
+people among the recipients, one ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` for the new
+claims (it says exactly which ones this sweep won, even against a sweep running at the same
+time), and one call of :func:`hubops.emails.queue_emails` for their messages. A rerun that
+finds everything claimed issues one query per batch and writes nothing.
+
+:func:`remind_once` is the one-item form, for sweeps that find a handful of objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from . import emails
 from .models import ReminderLog
+
+BATCH_SIZE = 1000
+
+Key = tuple[str, str, str, date]
+
+
+@dataclass
+class Reminder:
+    """One reminder a sweep found due. ``context`` may be a callable, so a rerun that finds the
+    reminder already claimed never builds it."""
+
+    object_type: str
+    object_id: str
+    kind: str
+    due_on: date
+    to: Iterable[str]
+    template_prefix: str
+    context: dict[str, Any] | Callable[[], dict[str, Any]] | None = None
+    attachments: Iterable[dict[str, str]] = field(default_factory=tuple)
+
+    @classmethod
+    def about(cls, obj: models.Model, **kwargs: Any) -> Reminder:
+        return cls(object_type=obj._meta.label_lower, object_id=str(obj.pk), **kwargs)
+
+    @property
+    def key(self) -> Key:
+        return (self.object_type, self.object_id, self.kind, self.due_on)
+
+    def built_context(self) -> dict[str, Any]:
+        context = self.context() if callable(self.context) else self.context
+        return dict(context or {})
 
 
 def already_sent(obj: models.Model, kind: str, due_on: date) -> bool:
     return ReminderLog.objects.filter(
         object_type=obj._meta.label_lower, object_id=str(obj.pk), kind=kind, due_on=due_on
     ).exists()
+
+
+def person_email(recipients: list[str]) -> str:
+    """The indexed lookup key of a reminder to one person: their address, normalised."""
+    return recipients[0].strip().lower() if len(recipients) == 1 else ""
+
+
+def _chunks(items: Iterable[Reminder], size: int) -> Iterator[list[Reminder]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _due(value: Any) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value  # SQLite: text
+
+
+# PostgreSQL receives a batch as one string per column, split on the server (``string_to_array``
+# on the ASCII unit separator): psycopg would otherwise quote every element of every array in
+# Python, which costs more than the statement itself.
+SEP = "\x1f"
+
+
+def _packed(values: Iterable[Any]) -> str:
+    text = [str(v) for v in values]
+    if any(SEP in v for v in text):
+        raise ValueError("A reminder's key or recipients contain a control character.")
+    # A leading separator, sliced off on the server, keeps a lone empty string an element
+    # (``string_to_array('', ...)`` is an empty array).
+    return SEP + SEP.join(text)
+
+
+def _columns(rows: list[tuple]) -> list[str]:
+    return [_packed(column) for column in zip(*rows, strict=True)]
+
+
+def _array(cast: str) -> str:
+    return f"(string_to_array(%s, chr(31)))[2:]::{cast}[]"
+
+
+def unclaimed(keys: Iterable[Key]) -> list[int]:
+    """The positions in ``keys`` of those not claimed yet, in one query: the keys are
+    anti-joined to the log on its unique key, so each is one index probe however large the log
+    is, and a rerun that finds everything claimed reads back nothing. (An ``IN`` list per column
+    leaves PostgreSQL's planner guessing, and it guesses a scan.) PostgreSQL gets the keys as
+    four arrays; SQLite as a ``VALUES`` list."""
+    keys = list(keys)
+    if not keys:
+        return []
+    table = connection.ops.quote_name(ReminderLog._meta.db_table)
+    if connection.vendor == "postgresql":
+        prefix = ""
+        arrays = ", ".join(_array(cast) for cast in ("text", "text", "text", "date"))
+        source = f"unnest({arrays}) WITH ORDINALITY AS k (object_type, object_id, kind, due_on, n)"
+        params: list[Any] = _columns(keys)
+    else:
+        prefix = "WITH k (n, object_type, object_id, kind, due_on) AS (VALUES "
+        prefix += ", ".join(["(%s, %s, %s, %s, %s)"] * len(keys)) + ") "
+        source = "k"
+        params = [
+            v
+            for n, (t, i, k, d) in enumerate(keys, start=1)
+            for v in (n, t, i, k, connection.ops.adapt_datefield_value(d))
+        ]
+    # Only the quoted table name and placeholders are interpolated; every value is a parameter.
+    sql = (
+        f"{prefix}SELECT k.n FROM {source} WHERE NOT EXISTS (SELECT 1 FROM {table} r "  # noqa: S608
+        "WHERE r.object_type = k.object_type AND r.object_id = k.object_id "
+        "AND r.kind = k.kind AND r.due_on = k.due_on)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted(row[0] - 1 for row in cursor.fetchall())
+
+
+def existing_claims(keys: Iterable[Key]) -> set[Key]:
+    """Which of ``keys`` are claimed already (one query)."""
+    keys = list(keys)
+    missing = set(unclaimed(keys))
+    return {key for n, key in enumerate(keys) if n not in missing}
+
+
+def _insert_claims(rows: list[tuple[Reminder, list[str]]]) -> set[Key]:
+    """Insert the claims in one statement; return the keys this call inserted (a claim another
+    sweep made first is skipped, not an error)."""
+    table = connection.ops.quote_name(ReminderLog._meta.db_table)
+    columns = ["object_type", "object_id", "kind", "due_on", "sent_at", "recipients", "email"]
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    now = timezone.now()
+    records = [
+        (*item.key, now, ", ".join(recipients), person_email(recipients))
+        for item, recipients in rows
+    ]
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(_array(cast) for cast in ("text",) * 3 + ("date",))
+        source = f"SELECT t, i, k, d, %s::timestamptz, r, e FROM unnest({arrays}, "  # noqa: S608
+        source += f"{_array('text')}, {_array('text')}) AS u (t, i, k, d, r, e)"
+        t, i, k, d, _, r, e = zip(*records, strict=True)
+        params: list[Any] = [now, _packed(t), _packed(i), _packed(k), _packed(d)]
+        params += [_packed(r), _packed(e)]
+    else:
+        source = "VALUES " + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(records))
+        adapt_date = connection.ops.adapt_datefield_value
+        adapt_time = connection.ops.adapt_datetimefield_value
+        params = [
+            v
+            for t, i, k, d, at, r, e in records
+            for v in (t, i, k, adapt_date(d), adapt_time(at), r, e)
+        ]
+    # Only quoted identifiers and placeholders are interpolated; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({quoted}) {source} "  # noqa: S608
+        "ON CONFLICT DO NOTHING RETURNING object_type, object_id, kind, due_on"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(t, i, k, _due(d)) for t, i, k, d in cursor.fetchall()}
+
+
+def _claim_batch(batch: list[Reminder]) -> int:
+    unique: dict[Key, Reminder] = {}
+    for item in batch:
+        unique.setdefault(item.key, item)
+    candidates = list(unique.values())
+    new = [candidates[n] for n in unclaimed(item.key for item in candidates)]
+    if not new:
+        return 0
+    # Restricted people (and any other recipient filter) once for the whole batch.
+    addresses = {a for item in new for a in item.to if a}
+    allowed = set(emails.allowed_recipients(sorted(addresses)))
+    rows = [(item, [a for a in item.to if a and a in allowed]) for item in new]
+    with transaction.atomic():
+        won = _insert_claims(rows)
+        emails.queue_emails(
+            {
+                "to": recipients,
+                "template_prefix": item.template_prefix,
+                "context": item.built_context(),
+                "attachments": list(item.attachments),
+            }
+            for item, recipients in rows
+            if item.key in won and recipients
+        )
+    return len(won)
+
+
+def remind_batch(items: Iterable[Reminder], *, batch_size: int = BATCH_SIZE) -> int:
+    """Claim and queue every reminder in ``items`` not sent before, ``batch_size`` at a time,
+    each batch in its own transaction. Returns how many were queued now."""
+    return sum(_claim_batch(batch) for batch in _chunks(items, batch_size))
 
 
 def remind_once(
@@ -37,23 +230,13 @@ def remind_once(
 ) -> bool:
     """Queue one reminder about ``obj`` unless it was sent before. Returns whether it was
     queued now."""
-    recipients = emails.allowed_recipients(to)
-    try:
-        with transaction.atomic():
-            ReminderLog.objects.create(
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                kind=kind,
-                due_on=due_on,
-                recipients=", ".join(recipients),
-            )
-            if recipients:
-                emails.queue_email(
-                    to=recipients,
-                    template_prefix=template_prefix,
-                    context=context,
-                    attachments=attachments,
-                )
-    except IntegrityError:
-        return False
-    return True
+    item = Reminder.about(
+        obj,
+        kind=kind,
+        due_on=due_on,
+        to=list(to),
+        template_prefix=template_prefix,
+        context=context,
+        attachments=list(attachments),
+    )
+    return bool(remind_batch([item]))

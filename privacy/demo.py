@@ -62,3 +62,81 @@ def load(*, hub, today: dt.date) -> None:
             people_count=37,
             source="demo",
         )
+
+
+# The large hub (``load_demo --size large``) ---------------------------------------------------
+
+LARGE_REQUESTS = 500
+LARGE_BREACHES = 60
+
+
+def load_large(*, hub, today: dt.date, progress) -> None:
+    """500 data-rights requests from fictional people (most open, received over the last two
+    months, so some are overdue and some due this week) and 60 logged breaches. Keyed on
+    references: a second run adds nothing."""
+    import secrets
+
+    from .models import Breach, DataRequest, RequestKind, RequestStatus
+    from .services import due_date
+
+    kinds = list(RequestKind.values)
+    have = set(
+        DataRequest.objects.filter(reference__startswith="DSR-L").values_list(
+            "reference", flat=True
+        )
+    )
+    dues: dict[dt.date, dt.date] = {}
+    requests = []
+    for n in range(LARGE_REQUESTS):
+        reference = f"DSR-L{n + 1:04d}"
+        if reference in have:
+            continue
+        received = today - dt.timedelta(days=n % 60)
+        if received not in dues:
+            dues[received] = due_date(received)
+        closed = n % 5 == 0
+        requests.append(
+            DataRequest(
+                reference=reference,
+                kind=kinds[n % len(kinds)],
+                full_name=f"Requester {n + 1:04d} Fictional",
+                email=f"requester{n + 1:04d}@demo.hub.example",
+                details="A fictional request for the large demo.",
+                received_on=received,
+                due_on=dues[received],
+                status=RequestStatus.COMPLETED if closed else RequestStatus.OPEN,
+                verification_token=secrets.token_urlsafe(32),
+                identity_verified_by="emailed link",
+                closed_on=received + dt.timedelta(days=10) if closed else None,
+                outcome="Done (fictional)." if closed else "",
+            )
+        )
+    DataRequest.objects.bulk_create(requests, batch_size=500)
+    progress("Data-rights requests", LARGE_REQUESTS, LARGE_REQUESTS)
+    have = set(
+        Breach.objects.filter(reference__startswith="BR-L").values_list("reference", flat=True)
+    )
+    now = dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC)
+    breaches = []
+    for n in range(LARGE_BREACHES):
+        reference = f"BR-L{n + 1:03d}"
+        if reference in have:
+            continue
+        found = now - dt.timedelta(hours=6 * n + 1)
+        breaches.append(
+            Breach(
+                reference=reference,
+                found_at=found,
+                ico_deadline=found + dt.timedelta(hours=72),
+                what_happened="A fictional email sent to the wrong fictional school.",
+                data_categories="name, email",
+                people_count=1 + n % 4,
+                records_count=1 + n % 4,
+                likely_consequences="Low (fictional).",
+                measures_taken="Recalled the message (fictional).",
+                ico_not_notified_reason="" if n % 3 else "Unlikely to result in a risk.",
+                closed_on=today if n % 3 == 0 else None,
+            )
+        )
+    Breach.objects.bulk_create(breaches)
+    progress("Breaches", LARGE_BREACHES, LARGE_BREACHES)

@@ -789,77 +789,84 @@ def log_breach(*, found_at: dt.datetime, actor: Any = None, **fields: Any) -> Br
 def breach_sweep(now: dt.datetime) -> int:
     """Remind the data protection lead of each breach whose ICO decision is not recorded, at
     24 and 48 hours after discovery and at the deadline."""
-    from hubops.reminders import remind_once
+    from hubops.reminders import Reminder, remind_batch
     from hubops.roles import Role, users_with_role
 
     to = [u.email for u in users_with_role(Role.DATA_PROTECTION_LEAD)]
-    sent = 0
     pending = Breach.objects.filter(
         ico_notified_at__isnull=True, ico_not_notified_reason="", closed_on__isnull=True
+    ).order_by("pk")
+    return remind_batch(
+        Reminder.about(
+            breach,
+            kind=f"privacy.breach.ico_{hours}h",
+            due_on=breach.ico_deadline.date(),
+            to=to,
+            template_prefix="privacy/email/breach_clock",
+            context={
+                "reference": breach.reference,
+                "deadline": breach.ico_deadline.isoformat(),
+                "hours": hours,
+            },
+        )
+        for breach in pending.iterator()
+        for hours in (24, 48, 72)
+        if now >= breach.found_at + dt.timedelta(hours=hours)
     )
-    for breach in pending:
-        for hours in (24, 48, 72):
-            if now < breach.found_at + dt.timedelta(hours=hours):
-                continue
-            if remind_once(
-                obj=breach,
-                kind=f"privacy.breach.ico_{hours}h",
-                due_on=breach.ico_deadline.date(),
-                to=to,
-                template_prefix="privacy/email/breach_clock",
-                context={
-                    "reference": breach.reference,
-                    "deadline": breach.ico_deadline.isoformat(),
-                    "hours": hours,
-                },
-            ):
-                sent += 1
-    return sent
 
 
 def dpia_review_sweep(today: dt.date) -> int:
     """Remind the data protection lead a month before each DPIA's review date."""
-    from hubops.reminders import remind_once
+    from hubops.reminders import Reminder, remind_batch
     from hubops.roles import Role, users_with_role
 
     from .models import DPIA
 
     to = [u.email for u in users_with_role(Role.DATA_PROTECTION_LEAD)]
-    sent = 0
-    for dpia in DPIA.objects.filter(review_on__lte=today + dt.timedelta(days=30)):
-        if remind_once(
-            obj=dpia,
+    return remind_batch(
+        Reminder.about(
+            dpia,
             kind="privacy.dpia.review",
             due_on=dpia.review_on,
             to=to,
             template_prefix="privacy/email/dpia_review",
             context={"title": dpia.title, "review_on": dpia.review_on.isoformat()},
-        ):
-            sent += 1
-    return sent
+        )
+        for dpia in DPIA.objects.filter(review_on__lte=today + dt.timedelta(days=30))
+    )
 
 
 def request_sweep(today: dt.date) -> int:
     """Remind the data protection lead a week before each open request falls due, and on the
-    day."""
-    from hubops.reminders import remind_once
+    day. Only requests already in a reminder's window are read (on the indexed due columns)."""
+    from django.db.models import Q
+
+    from hubops.reminders import Reminder, remind_batch
     from hubops.roles import Role, users_with_role
 
     to = [u.email for u in users_with_role(Role.DATA_PROTECTION_LEAD)]
-    sent = 0
-    for request in DataRequest.objects.filter(closed_on__isnull=True, status=RequestStatus.OPEN):
-        due = request.effective_due_on
-        for kind, when in (("week_before", due - dt.timedelta(days=7)), ("due", due)):
-            if today >= when and remind_once(
-                obj=request,
-                kind=f"privacy.request.{kind}",
-                due_on=due,
-                to=to,
-                template_prefix="privacy/email/request_due",
-                context={"reference": request.reference, "due_on": due.isoformat()},
-            ):
-                sent += 1
-    return sent
+    week = today + dt.timedelta(days=7)
+    due_soon = Q(extended_to__lte=week) | Q(extended_to__isnull=True, due_on__lte=week)
+    open_requests = (
+        DataRequest.objects.filter(closed_on__isnull=True, status=RequestStatus.OPEN)
+        .filter(due_soon)
+        .order_by("pk")
+        .only("pk", "reference", "due_on", "extended_to")
+    )
+    return remind_batch(
+        Reminder.about(
+            request,
+            kind=f"privacy.request.{kind}",
+            due_on=due,
+            to=to,
+            template_prefix="privacy/email/request_due",
+            context={"reference": request.reference, "due_on": due.isoformat()},
+        )
+        for request in open_requests.iterator()
+        for due in [request.effective_due_on]
+        for kind, when in (("week_before", due - dt.timedelta(days=7)), ("due", due))
+        if today >= when
+    )
 
 
 __all__ = [

@@ -113,3 +113,132 @@ def load(hub: Hub, today: date) -> None:
                     role_at_school="Class teacher",
                     status=RegStatus.CONFIRMED,
                 )
+
+
+# The large hub (``load_demo --size large``) ---------------------------------------------------
+
+LARGE_GROUPS = 300
+LARGE_WITH_PARTICIPANTS = 250
+LARGE_SCHOOLS_PER_GROUP = 40
+LARGE_PER_SCHOOL = 2
+# Sessions in the reminder window (today and the next two days) of each group with
+# participants: 250 groups x 80 confirmed participants x 5 sessions = 100,000 reminders due.
+LARGE_SESSION_SLOTS = [(0, time(15, 45)), (1, time(9, 30)), (1, time(15, 45))]
+LARGE_SESSION_SLOTS += [(2, time(9, 30)), (2, time(15, 45))]
+LARGE_PROJECTS = [
+    ("NCP DEMO-L1", "Fictional Mastery Readiness (large demo)", ProjectKind.NCP),
+    ("NCP DEMO-L2", "Fictional Mastery Development (large demo)", ProjectKind.NCP),
+    ("NCP DEMO-L3", "Fictional Secondary Mastery (large demo)", ProjectKind.NCP),
+    ("INN DEMO-L4", "Fictional Innovation: Early Number (large demo)", ProjectKind.INNOVATION),
+    ("INN DEMO-L5", "Fictional Innovation: Fluency (large demo)", ProjectKind.INNOVATION),
+    ("PRG DEMO-L6", "Fictional Specialist Knowledge (large demo)", ProjectKind.PROGRAMME),
+]
+_PHASE_SETS = [",primary,", ",secondary,", ",early_years,primary,", ",post_16,", ",primary,"]
+_RECRUITMENT = [Recruitment.OPEN, Recruitment.AREA, Recruitment.NAMED_LAS, Recruitment.OPEN]
+_FORMATS = [Format.IN_PERSON, Format.ONLINE, Format.HYBRID]
+
+
+def large_group_code(index: int) -> str:
+    return f"WG-L{index + 1:03d}"
+
+
+def large_registration_reference(index: int) -> str:
+    return f"WG-L{index + 1:06d}"
+
+
+def load_large(*, hub: Hub, today: date, progress) -> None:
+    """300 Work Groups, 20,000 confirmed registrations (fictional participants at the large
+    hub's fictional schools) and five sessions in the next two days for each group with
+    participants. Keyed on group codes and registration references, so a second run adds
+    nothing."""
+    from .selectors import bump_catalogue_version
+
+    year = academic_year_for(today)
+    projects = []
+    for code, title, kind in LARGE_PROJECTS:
+        project, _ = Project.objects.get_or_create(
+            code=code, defaults={"title": title, "kind": kind, "academic_year": year}
+        )
+        projects.append(project)
+    las = list(hub.local_authorities.values_list("la_code", flat=True))
+    have = set(WorkGroup.objects.filter(code__startswith="WG-L").values_list("code", flat=True))
+    new_groups = []
+    for i in range(LARGE_GROUPS):
+        if large_group_code(i) in have:
+            continue
+        status = GroupStatus.RUNNING if i % 3 == 0 else GroupStatus.PUBLISHED
+        if i >= LARGE_WITH_PARTICIPANTS + 30:
+            status = GroupStatus.DRAFT
+        new_groups.append(
+            WorkGroup(
+                code=large_group_code(i),
+                title=f"Fictional Work Group {i + 1}: {_PHASE_SETS[i % 5].strip(',')} maths",
+                description="A fictional Work Group of the large demo hub.",
+                project=projects[i % len(projects)],
+                phases=_PHASE_SETS[i % len(_PHASE_SETS)],
+                audience=",teachers,teaching_assistants,",
+                format=_FORMATS[i % len(_FORMATS)],
+                venue=f"Fictional venue {i % 17 + 1}",
+                capacity_schools=LARGE_SCHOOLS_PER_GROUP + 5 * (i % 3),
+                places_per_school=LARGE_PER_SCHOOL,
+                recruitment=_RECRUITMENT[i % len(_RECRUITMENT)],
+                allowed_la_codes=",".join(las[i % len(las) : i % len(las) + 2]),
+                status=status,
+                registration_closes_on=today + timedelta(days=10 + i % 40),
+                completion_min_sessions=3,
+            )
+        )
+    WorkGroup.objects.bulk_create(new_groups, batch_size=500)
+    progress("Work Groups", LARGE_GROUPS, LARGE_GROUPS)
+
+    groups = list(WorkGroup.objects.filter(code__startswith="WG-L").order_by("code"))
+    new_codes = {g.code for g in new_groups}
+    tz = timezone.get_current_timezone()
+    sessions = []
+    for i, group in enumerate(groups):
+        if group.code not in new_codes:
+            continue
+        slots = LARGE_SESSION_SLOTS if i < LARGE_WITH_PARTICIPANTS else []
+        later = [(30 + i % 20, time(15, 45)), (60 + i % 20, time(15, 45))]
+        for days, at in [*slots, *later]:
+            start = datetime.combine(today + timedelta(days=days), at, tzinfo=tz)
+            sessions.append(
+                Session(work_group=group, starts_at=start, ends_at=start + timedelta(minutes=90))
+            )
+    Session.objects.bulk_create(sessions, batch_size=2000)
+    progress("Sessions", len(groups), len(groups))
+
+    schools = list(
+        School.objects.filter(urn__gte=991001).order_by("urn").values_list("pk", flat=True)
+    )
+    per_group = LARGE_SCHOOLS_PER_GROUP * LARGE_PER_SCHOOL
+    total = LARGE_WITH_PARTICIPANTS * per_group
+    have_refs = set(
+        Registration.objects.filter(reference__startswith="WG-L").values_list(
+            "reference", flat=True
+        )
+    )
+    batch: list[Registration] = []
+    for n in range(total):
+        group_index, seat = divmod(n, per_group)
+        reference = large_registration_reference(n)
+        if reference not in have_refs:
+            school = schools[(group_index * 7 + seat // LARGE_PER_SCHOOL) % len(schools)]
+            batch.append(
+                Registration(
+                    reference=reference,
+                    work_group=groups[group_index],
+                    full_name=f"Participant {n + 1:05d} Fictional",
+                    email=f"participant{n + 1:05d}@demo.hub.example",
+                    school_id=school,
+                    role_at_school="Class teacher" if seat % 2 == 0 else "Maths lead",
+                    status=RegStatus.CONFIRMED,
+                    privacy_notice_version="1",
+                )
+            )
+        if len(batch) >= 2000 or (n == total - 1 and batch):
+            Registration.objects.bulk_create(batch, batch_size=2000)
+            batch = []
+        if n % 1000 == 999:
+            progress("Registrations", n + 1, total)
+    bump_catalogue_version()

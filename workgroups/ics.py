@@ -8,8 +8,9 @@
   participant as ``ATTENDEE`` for the cancellation, which removes the event;
 - text escaped (``\\ ; , newline``), lines folded at 75 octets without splitting a UTF-8
   character, CRLF line ends;
-- links (``URL`` and the one in ``DESCRIPTION``) absolute, from :func:`site_url`. With no site URL
-  configured the link is left out rather than written as a bare path.
+- links (``URL`` and the one in ``DESCRIPTION``) absolute, from ``SITE_URL``
+  (:func:`hubops.formats.absolute_url`). With no site URL configured the link is left out
+  rather than written as a bare path.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from hubops.formats import absolute_url
 from hubops.models import Hub
 
 from .models import Session
@@ -28,17 +30,11 @@ PRODID = "-//hubops//Work Groups//EN"
 FOLD_AT = 75  # octets per line, CRLF excluded (RFC 5545 3.1)
 
 
-def site_url() -> str:
-    """The site's absolute root, without a trailing slash: ``SITE_URL`` if set, else the older
-    ``HUBOPS_SITE_URL``, else ``""``. (``hubops.formats.absolute_url`` will take this over.)"""
-    base = getattr(settings, "SITE_URL", "") or getattr(settings, "HUBOPS_SITE_URL", "") or ""
-    return base.rstrip("/")
-
-
-def absolute(path: str) -> str:
-    """``path`` on the site, or ``""`` when no site URL is configured (never a bare path)."""
-    base = site_url()
-    return base + path if base.startswith(("http://", "https://")) else ""
+def _link(path: str) -> str:
+    """``path`` as an absolute link (``hubops.formats``), or ``""`` when no site URL is set:
+    a calendar file never carries a bare path."""
+    url = absolute_url(path)
+    return url if url.startswith(("http://", "https://")) else ""
 
 
 def escape_text(text: str) -> str:
@@ -102,7 +98,7 @@ def session_ics(
     group = session.work_group
     hub = Hub.current()
     cancelled = session.cancelled or method == "CANCEL"
-    link = absolute(reverse("workgroups:detail", args=[group.code]))
+    link = _link(reverse("workgroups:detail", args=[group.code]))
     location = session.venue or session.online_link or group.venue
     summary = f"{group.code}: {group.title}"
     if cancelled:

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from hubops.models import AcademicYear, Hub, Phase, School
 from hubops.roles import Role, has_role
@@ -49,14 +51,38 @@ def bump_catalogue_version() -> None:
 
 
 def _with_places(qs: QuerySet[WorkGroup]) -> QuerySet[WorkGroup]:
-    return qs.annotate(
-        schools_holding=Count(
-            "registrations__school",
-            filter=Q(registrations__status__in=PLACE_HOLDING),
-            distinct=True,
-        ),
-        first_session=Min("sessions__starts_at", filter=Q(sessions__cancelled=False)),
+    """Each group's schools holding a place and its first session, as correlated subqueries:
+    one index lookup per group shown, never a join of every registration with every session
+    grouped over wide rows. Apply it to the rows a page shows (:func:`page_of_groups`)."""
+    holding = (
+        Registration.objects.filter(work_group=OuterRef("pk"), status__in=PLACE_HOLDING)
+        .order_by()
+        .values("work_group")
+        .annotate(n=Count("school", distinct=True))
+        .values("n")
     )
+    first = (
+        Session.objects.filter(work_group=OuterRef("pk"), cancelled=False)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+    return qs.annotate(
+        schools_holding=Coalesce(Subquery(holding, output_field=IntegerField()), 0),
+        first_session=Subquery(first),
+    )
+
+
+def page_of_groups(qs: QuerySet[WorkGroup], number, per_page: int) -> Page:
+    """A page of ``qs`` (filtered, not annotated, ordered) whose rows carry their places: the
+    paginator counts and slices plain ids, then only the groups shown are read and annotated."""
+    page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    rows = {
+        g.pk: g
+        for g in _with_places(WorkGroup.objects.filter(pk__in=ids).select_related("project"))
+    }
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page
 
 
 @dataclass(frozen=True)
@@ -69,7 +95,9 @@ class CatalogueFilters:
 
 
 def catalogue_list(filters: CatalogueFilters, today: date) -> QuerySet[WorkGroup]:
-    qs = WorkGroup.objects.filter(status__in=VISIBLE).select_related("project")
+    """The published groups matching ``filters``, ordered, without places (see
+    :func:`catalogue_page`)."""
+    qs = WorkGroup.objects.filter(status__in=VISIBLE)
     if filters.phase:
         qs = qs.filter(phases__contains=f",{filters.phase},")
     if filters.project:
@@ -91,7 +119,11 @@ def catalogue_list(filters: CatalogueFilters, today: date) -> QuerySet[WorkGroup
             Q(registration_opens_on__isnull=True) | Q(registration_opens_on__lte=today),
             Q(registration_closes_on__isnull=True) | Q(registration_closes_on__gte=today),
         )
-    return _with_places(qs).order_by("code")
+    return qs.order_by("code")
+
+
+def catalogue_page(filters: CatalogueFilters, today: date, number, per_page: int) -> Page:
+    return page_of_groups(catalogue_list(filters, today), number, per_page)
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
@@ -279,6 +311,10 @@ def is_staff_manager(user) -> bool:
 
 def can_see_staff_pages(user) -> bool:
     return has_role(user, *STAFF_ROLES, Role.WORK_GROUP_LEAD)
+
+
+def staff_group_page(user, number, per_page: int = 50) -> Page:
+    return page_of_groups(groups_for_user(user).order_by("code"), number, per_page)
 
 
 def groups_for_user(user) -> QuerySet[WorkGroup]:

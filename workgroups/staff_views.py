@@ -8,7 +8,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -60,8 +59,7 @@ def _group(request, pk: int):
 
 @leads_and_staff
 def group_list(request):
-    qs = selectors._with_places(selectors.groups_for_user(request.user)).order_by("code")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = selectors.staff_group_page(request.user, request.GET.get("page"))
     return render(
         request,
         "workgroups/staff/workgroup_list.html",

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from hubops import idempotency, ratelimit
@@ -47,10 +47,22 @@ def _anon_cached(request, key: str, build) -> HttpResponse:
     return HttpResponse(html)
 
 
+def _cached_fragment(key: str, build) -> str:
+    """A part of a page that is the same for every visitor, cached under the catalogue version
+    for signed-in visitors as well."""
+    full_key = f"workgroups:fragment:{selectors.catalogue_version()}:{key}"
+    html = cache.get(full_key)
+    if html is None:
+        html = build()
+        cache.set(full_key, html, ANON_TTL)
+    return html
+
+
 def index(request):
     today = timezone.localdate()
+    key = "index:" + request.GET.urlencode()
 
-    def build() -> str:
+    def catalogue() -> str:
         choices = selectors.filter_choices()
         form = CatalogueFilterForm(
             request.GET or None, projects=choices["projects"], las=choices["las"]
@@ -63,31 +75,34 @@ def index(request):
             la=data.get("la", ""),
             open_only=bool(data.get("open")),
         )
-        paginator = Paginator(selectors.catalogue_list(filters, today), PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
+        page = selectors.catalogue_page(filters, today, request.GET.get("page"), PAGE_SIZE)
         query = request.GET.copy()
         query.pop("page", None)
         return render_to_string(
-            "workgroups/workgroup_list.html",
+            "workgroups/_catalogue.html",
             {
                 "form": form,
                 "page": page,
                 "groups": [(g, selectors.places_left(g)) for g in page.object_list],
                 "query": query.urlencode(),
-                "page_title": "Work Groups",
             },
+        )
+
+    def build() -> str:
+        return render_to_string(
+            "workgroups/workgroup_list.html",
+            {"catalogue": mark_safe(_cached_fragment(key, catalogue)), "page_title": "Work Groups"},  # noqa: S308 - our own rendered template
             request=request,
         )
 
-    return _anon_cached(request, "index:" + request.GET.urlencode(), build)
+    return _anon_cached(request, key, build)
 
 
 def detail(request, code: str):
-    group = selectors.group_get_public(code)
-    if group is None:
-        raise Http404("No Work Group with that code is published.")
-
     def build() -> str:
+        group = selectors.group_get_public(code)
+        if group is None:
+            raise Http404("No Work Group with that code is published.")
         return render_to_string(
             "workgroups/workgroup_detail.html",
             {
@@ -99,6 +114,7 @@ def detail(request, code: str):
             request=request,
         )
 
+    # The cache is looked up before the group is read: a hit costs no query for the group.
     return _anon_cached(request, f"detail:{code}", build)
 
 

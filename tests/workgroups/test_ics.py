@@ -113,17 +113,9 @@ def test_a_session_file_reads_as_a_calendar_app_shows_it(group):
 
 def test_no_site_url_means_no_link_rather_than_a_bare_path(group, settings):
     settings.SITE_URL = ""
-    settings.HUBOPS_SITE_URL = ""
     data = ics.session_ics(group.sessions.first())
     assert b"/workgroups/" not in data
     assert "URL" not in parse(data)["event"]
-
-
-def test_hubops_site_url_is_used_when_site_url_is_not_set(group, settings):
-    del settings.SITE_URL
-    settings.HUBOPS_SITE_URL = "http://127.0.0.1:8000/"
-    cal = parse(ics.session_ics(group.sessions.first()))
-    assert value(cal, "URL") == "http://127.0.0.1:8000/workgroups/WG-1/"
 
 
 def test_moving_a_session_raises_its_sequence_and_mails_the_new_file(group, reg, lead, mailoutbox):

@@ -13,6 +13,13 @@ What it makes:
 Other apps add their own demo data by providing ``<app>/demo.py`` with a function
 ``load(*, hub, today)``; it is called after the core data exists, in INSTALLED_APPS order, and
 must be idempotent too.
+
+``--size large`` adds a large hub's scale on top, for benchmarks and scale tests: 400 more
+fictional schools here, then each app's ``load_large(*, hub, today, progress)`` (Work Groups:
+300 groups, 20,000 registrations and 100,000 session reminders due in the next two days;
+complaints: 2,000 open; privacy: 500 data-rights requests). It writes with ``bulk_create`` in
+one transaction per app, so it takes a minute or two, shows a progress bar on stderr and is
+idempotent like the rest (everything is keyed on codes and references).
 """
 
 from __future__ import annotations
@@ -48,6 +55,8 @@ DEMO_GIAS_DIR = Path(__file__).resolve().parents[2] / "demo_data" / "gias"
 GIAS_FILES = ["gias_full_header_8_schools.csv", "gias_2019_quoted_4_schools.csv"]
 
 FICTIONAL_URN_START = 990001
+LARGE_URN_START = 991001
+LARGE_SCHOOLS = 400
 _PLACES = [
     "Riverside",
     "Brookfield",
@@ -119,6 +128,50 @@ def fictional_schools() -> list[dict]:
             }
         )
     return schools
+
+
+def large_fictional_schools() -> list[dict]:
+    """The large hub's extra fictional schools, spread over the hub's local authorities."""
+    schools = []
+    for index in range(LARGE_SCHOOLS):
+        place = _PLACES[index % len(_PLACES)]
+        suffix, phase, type_code, type_name, group = _KINDS[index % len(_KINDS)]
+        la_code, la_name = LOCAL_AUTHORITIES[index % len(LOCAL_AUTHORITIES)]
+        schools.append(
+            {
+                "urn": LARGE_URN_START + index,
+                "name": f"{place} {suffix} No. {index + 1}",
+                "la_code": la_code,
+                "la_name": la_name,
+                "type_code": type_code,
+                "type_name": type_name,
+                "type_group_code": group,
+                "type_group_name": _TYPE_GROUPS[group],
+                "phase": phase,
+                "status": "open",
+                "town": la_name,
+                "postcode": f"ZZ{index // 100 + 5} {index % 10}ZY",
+            }
+        )
+    return schools
+
+
+class Progress:
+    """A progress bar on stderr: ``progress(label, done, total)``; a line per finished step."""
+
+    WIDTH = 30
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.label = ""
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        total = max(total, 1)
+        filled = self.WIDTH * min(done, total) // total
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        end = "\n" if done >= total else ""
+        self.stream.write(f"\r{label:<34} [{bar}] {done:>7,}/{total:,}", ending=end)
+        self.stream.flush()
 
 
 # The calendar ---------------------------------------------------------------------------------
@@ -196,6 +249,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--today", type=date.fromisoformat, default=None, help="Pretend today is YYYY-MM-DD."
         )
+        parser.add_argument(
+            "--size",
+            choices=["small", "large"],
+            default="small",
+            help="large: add a large hub's scale (300 Work Groups, 20,000 registrations, "
+            "2,000 open complaints, 500 data-rights requests) for benchmarks.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -213,6 +273,8 @@ class Command(BaseCommand):
             self.load_calendar(today)
             self.load_accounts(hub)
         self.load_app_demos(hub, today)
+        if options["size"] == "large":
+            self.load_large(hub, today)
         self.print_logins()
 
     # -- pieces -------------------------------------------------------------------------------
@@ -322,6 +384,35 @@ class Command(BaseCommand):
             if hasattr(module, "load"):
                 module.load(hub=hub, today=today)
                 self.stdout.write(f"Loaded the {config.label} demo data.")
+
+    def load_large(self, hub, today: date) -> None:
+        from django.apps import apps
+        from django.db import transaction
+        from django.utils.module_loading import module_has_submodule
+
+        from hubops.models import School
+
+        progress = Progress(self.stderr)
+        schools = large_fictional_schools()
+        with transaction.atomic():
+            have = set(
+                School.objects.filter(urn__gte=LARGE_URN_START).values_list("urn", flat=True)
+            )
+            School.objects.bulk_create(
+                [School(**values) for values in schools if values["urn"] not in have],
+                batch_size=500,
+            )
+        progress("Schools", len(schools), len(schools))
+        for config in apps.get_app_configs():
+            if not Path(config.path).is_relative_to(Path(settings.BASE_DIR)):
+                continue
+            if not module_has_submodule(config.module, "demo"):
+                continue
+            module = import_module(f"{config.name}.demo")
+            if hasattr(module, "load_large"):
+                with transaction.atomic():
+                    module.load_large(hub=hub, today=today, progress=progress)
+                self.stdout.write(f"Loaded the {config.label} large-hub data.")
 
     def print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS(f"The demo hub is ready: {HUB_NAME}."))

@@ -1,0 +1,129 @@
+"""Benchmark: the pages of the large demo hub under load, beside a trivial page in the same run.
+
+    .venv/bin/python bench/bench_pages.py [--seconds 5] [--rounds 3] [--connections 20]
+
+gunicorn with 2 workers serves the project with DEBUG off; the load generator is wrk when it is
+installed (``apt-get install -y wrk``), else Python threads (see bench/README.md). Each round
+measures the trivial page (a Django view that returns "ok" through every middleware) and then
+each page; the figures printed are the medians over the rounds, with the aim beside them:
+throughput as a share of the trivial page's, and the 99th-percentile latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common as bench  # noqa: E402
+
+FILTERS = [
+    {},
+    {"phase": "primary"},
+    {"phase": "secondary"},
+    {"phase": "early_years"},
+    {"format": "online"},
+    {"format": "in_person", "phase": "primary"},
+    {"project": "NCP DEMO-L2"},
+    {"project": "INN DEMO-L4", "open": "on"},
+    {"la": "307"},
+    {"la": "304", "phase": "primary"},
+    {"open": "on"},
+    {"page": "2"},
+    {"page": "5"},
+    {"phase": "primary", "page": "2"},
+    {"format": "hybrid", "open": "on"},
+    {"la": "313", "format": "online"},
+]
+CATALOGUE = ["/workgroups/" + (f"?{urlencode(f)}" if f else "") for f in FILTERS]
+DETAILS = [f"/workgroups/WG-L{n:03d}/" for n in range(1, 280, 7)]
+STAFF_GROUPS = ["/staff/workgroups/"] + [f"/staff/workgroups/?page={n}" for n in (2, 3, 6)]
+
+# (name, paths, who, aim as a share of the trivial page's requests/s)
+PAGES = [
+    ("catalogue, anonymous, 16 filter URLs", CATALOGUE, "", 0.8),
+    ("catalogue, signed-in teacher", CATALOGUE, "teacher", 0.5),
+    ("group detail, anonymous, 40 groups", DETAILS, "", 0.8),
+    ("/staff/workgroups/ (MHL)", STAFF_GROUPS, "staff", 0.3),
+    ("/staff/complaints/ (MHL, 2,000 open)", ["/staff/complaints/"], "staff", 0.3),
+    ("/staff/privacy/ (500 requests)", ["/staff/privacy/"], "staff", 0.3),
+    ("/staff/privacy/breaches/", ["/staff/privacy/breaches/"], "staff", 0.3),
+]
+P99_AIM_MS = 100.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=20)
+    args = parser.parse_args()
+
+    env = bench.environment()
+    bench.setup_django(env)
+    from workgroups.models import Registration
+
+    if Registration.objects.count() < 20000:
+        sys.exit("Load the large demo first: manage.py load_demo --size large")
+    cookies = {
+        "": "",
+        "teacher": bench.session_cookie("teacher@demo.hub.example"),
+        "staff": bench.session_cookie("maths-hub-lead@demo.hub.example"),
+    }
+    print(f"Load generator: {bench.generator_name()}; {args.connections} connections, ")
+    print(f"{args.rounds} rounds of {args.seconds} s per page; gunicorn, 2 workers, DEBUG off.")
+    results: dict[str, list[dict]] = {name: [] for name, *_ in PAGES}
+    trivial: list[dict] = []
+    with bench.gunicorn(env) as base:
+        for _name, paths, who, _aim in PAGES:  # every URL answers, and warm the caches
+            for path in paths:
+                status, _ = bench.get(base, path, cookies[who])
+                if status != 200:
+                    sys.exit(f"{path} as {who or 'anonymous'} answered {status}")
+        for _ in range(args.rounds):
+            trivial.append(bench.load(base, ["/bench-trivial/"], **_kw(args)))
+            for name, paths, who, _aim in PAGES:
+                results[name].append(bench.load(base, paths, cookie=cookies[who], **_kw(args)))
+    base_rps = statistics.median(r["rps"] for r in trivial)
+    print()
+    print(f"{'page':<40} {'req/s':>8} {'share':>6} {'aim':>6} {'p50 ms':>7} {'p99 ms':>7}  ok?")
+    print(
+        f"{'trivial page':<40} {base_rps:>8.1f} {1:>6.2f} {'':>6} "
+        f"{_med(trivial, 'p50'):>7.1f} {_med(trivial, 'p99'):>7.1f}"
+    )
+    failed = 0
+    for name, _paths, _who, aim in PAGES:
+        rows = results[name]
+        rps = statistics.median(r["rps"] for r in rows)
+        share = rps / base_rps if base_rps else 0.0
+        p99 = _med(rows, "p99")
+        errors = sum(r["errors"] for r in rows)
+        ok = share >= aim and p99 <= P99_AIM_MS and not errors
+        failed += not ok
+        note = "yes" if ok else "NO"
+        if errors:
+            note += f" ({errors} errors)"
+        print(
+            f"{name:<40} {rps:>8.1f} {share:>6.2f} {aim:>6.2f} {_med(rows, 'p50'):>7.1f} "
+            f"{p99:>7.1f}  {note}"
+        )
+    print(
+        f"\nAims: the share of the trivial page's throughput shown, and p99 under "
+        f"{P99_AIM_MS:.0f} ms at {args.connections} connections. {failed} missed."
+    )
+
+
+def _kw(args) -> dict:
+    return {"seconds": args.seconds, "connections": args.connections}
+
+
+def _med(rows: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in rows)
+
+
+if __name__ == "__main__":
+    main()
