@@ -195,3 +195,31 @@ class ImportForm(HubForm):
 
 def attendance_choices():
     return AttendanceStatus.choices
+
+
+class CertificateCodeForm(HubForm):
+    code = forms.CharField(
+        label="Verification code",
+        help_text="The 12 letters and numbers printed on the certificate, for example "
+        "ABCD-EFGH-JK23.",
+        max_length=20,
+        error_messages={"required": "Enter the verification code from the certificate."},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "characters",
+                "class": "hub-input--width-10",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        from .certificates import normalise_code
+
+        code = normalise_code(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(
+                "Enter the code as it is printed: 12 letters and numbers, like ABCD-EFGH-JK23."
+            )
+        return code
