@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from hubops.forms import GovDateField
+from hubops.forms import GovDateField, TelInput, someone_elses_details
 from hubops.models import User
 
 from .letters import PLACEHOLDERS, LetterTemplateError, validate
@@ -120,6 +120,7 @@ class ComplaintForm(CleanTextMixin, forms.Form):
             "required": "Enter your full name",
             "max_length": "Your full name must be 200 characters or fewer",
         },
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
     email = forms.EmailField(
         label="Email address (optional)",
@@ -128,6 +129,7 @@ class ComplaintForm(CleanTextMixin, forms.Form):
         help_text="We will send your acknowledgement and letters here. Leave it blank if you "
         "would rather have letters by post.",
         error_messages={"invalid": EMAIL_INVALID},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     address = _text(
         "Postal address (optional)",
@@ -136,11 +138,13 @@ class ComplaintForm(CleanTextMixin, forms.Form):
         rows=4,
         help_text="We need an email address or a postal address to reply to you.",
     )
+    address.widget.attrs["autocomplete"] = "street-address"
     phone = forms.CharField(
         label="Phone number (optional)",
         required=False,
         max_length=40,
         error_messages={"max_length": "Phone number must be 40 characters or fewer"},
+        widget=TelInput(attrs={"autocomplete": "tel"}),
     )
     relationship = forms.ChoiceField(
         label="How are you connected to the hub?",
@@ -237,6 +241,7 @@ class InformalForm(CleanTextMixin, forms.Form):
         label="Email address",
         max_length=254,
         error_messages={"required": "Enter your email address", "invalid": EMAIL_INVALID},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     phone = ComplaintForm.base_fields["phone"]
     concerns = WhoForm.base_fields["concerns"]
@@ -282,6 +287,7 @@ class StaffRecordForm(ComplaintForm):
         super().__init__(*args, **kwargs)
         for name in ("what_happened", "outcome_wanted", "relationship", "about_kind", "issue_date"):
             self.fields[name].required = False
+        someone_elses_details(self, "full_name", "email", "address", "phone")
 
     def clean_received_on(self):
         value = self.cleaned_data.get("received_on")

@@ -1,17 +1,12 @@
 from django import forms
 
+from hubops.forms import GovDateField
+
 from .models import MeetingTerm, ObjectiveStatus
 
 
 class DateForm(forms.Form):
-    on = forms.DateField(
-        label="Check on date",
-        help_text="For example, 2026-02-27 (year-month-day).",
-        input_formats=["%Y-%m-%d"],
-        error_messages={
-            "invalid": "Enter the date as year-month-day, for example 2026-02-27",
-        },
-    )
+    on = GovDateField(label="Check on date", help_text="For example, 27 2 2026.")
 
 
 class AgendaForm(forms.Form):
@@ -48,14 +43,10 @@ class AttendanceForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     term = forms.ChoiceField(label="Term", choices=MeetingTerm.choices)
-    held_on = forms.DateField(
+    held_on = GovDateField(
         label="Date of the meeting",
-        help_text="For example, 2026-03-12 (year-month-day).",
-        input_formats=["%Y-%m-%d"],
-        error_messages={
-            "invalid": "Enter the date as year-month-day, for example 2026-03-12",
-            "required": "Enter the date of the meeting",
-        },
+        help_text="For example, 12 3 2026.",
+        error_messages={"required": "Enter the date of the meeting"},
     )
     location = forms.CharField(label="Location", required=False, max_length=200)
 

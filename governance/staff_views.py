@@ -53,7 +53,8 @@ def _year_from(request, today):
 @governance_role_required(*GOVERNANCE_ROLES)
 def compliance(request):
     today = timezone.localdate()
-    form = DateForm(request.GET if "on" in request.GET else None, initial={"on": today})
+    asked = any(key == "on" or key.startswith("on_") for key in request.GET)
+    form = DateForm(request.GET if asked else None, initial={"on": today})
     on = form.cleaned_data["on"] if form.is_bound and form.is_valid() else today
     status = 400 if form.is_bound and not form.is_valid() else 200
     context = {

@@ -103,6 +103,31 @@ class HubFormRenderer(DjangoTemplates):
         )
 
 
+# Personal fields: the right input type and autocomplete token (WCAG 1.3.5) ---------------
+
+
+class TelInput(forms.TextInput):
+    """A phone number: ``type="tel"`` (one type attribute, set by Django from input_type)."""
+
+    input_type = "tel"
+
+
+def own_details(form: forms.BaseForm, **tokens: str) -> None:
+    """Set the autocomplete token of fields asking for the person's own details, e.g.
+    ``own_details(self, full_name="name", email="email", phone="tel")``."""
+    for name, token in tokens.items():
+        if name in form.fields:
+            form.fields[name].widget.attrs["autocomplete"] = token
+
+
+def someone_elses_details(form: forms.BaseForm, *names: str) -> None:
+    """Staff typing another person's details: the browser must not offer the staff member's
+    own name or address."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].widget.attrs["autocomplete"] = "off"
+
+
 # Date of birth and other dates: the GOV.UK day / month / year pattern -----------------------
 
 
@@ -129,6 +154,9 @@ class DateInputWidget(forms.MultiWidget):
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             year, month, day = value.split("-")
             return [int(day), int(month), year]
+        if isinstance(value, str) and re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", value):
+            day, month, year = value.split("/")
+            return [int(day), int(month), year]
         return [None, None, None]
 
     def get_context(self, name, value, attrs):
@@ -142,7 +170,18 @@ class DateInputWidget(forms.MultiWidget):
         return context
 
     def value_from_datadict(self, data, files, name):
-        return [(data.get(f"{name}_{part}") or "").strip() for part in ("day", "month", "year")]
+        parts = [(data.get(f"{name}_{part}") or "").strip() for part in ("day", "month", "year")]
+        whole = (data.get(name) or "").strip()
+        if not any(parts) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", whole):
+            # A link written with one ISO date (?on=2026-02-27) still works.
+            year, month, day = whole.split("-")
+            return [day, month, year]
+        return parts
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and not any(
+            f"{name}_{part}" in data for part in ("day", "month", "year")
+        )
 
     def id_for_label(self, id_: str) -> str:
         return f"{id_}_0" if id_ else id_
@@ -187,7 +226,10 @@ class GovDateField(forms.Field):
 
     def validate(self, value: datetime.date | None) -> None:
         if value is None and self.required:
-            raise ValidationError(f"Enter {self._name().lower()}", code="required")
+            message = self.error_messages["required"]
+            if message == forms.Field.default_error_messages["required"]:
+                message = f"Enter {self._name().lower()}"
+            raise ValidationError(message, code="required")
         if value and self.past_only and value >= datetime.date.today():
             raise ValidationError(f"{self._name()} must be in the past", code="future")
 
@@ -242,7 +284,10 @@ class SignupForm(forms.Form):
     """allauth's sign-up asks for the person's full name as well (``ACCOUNT_SIGNUP_FORM_CLASS``)."""
 
     full_name = forms.CharField(
-        label="Full name", max_length=200, error_messages={"required": "Enter your full name"}
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter your full name"},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
 
     def signup(self, request, user) -> None:
@@ -275,8 +320,10 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
-        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
-        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        phone = self.fields["phone"]
+        phone.widget = TelInput(attrs={**phone.widget.attrs, "autocomplete": "tel"})
+        own_details(self, full_name="name")
+        self.fields["full_name"].widget.attrs["spellcheck"] = "false"
         if self.instance.school_id and not self.is_bound:
             self.fields["school_urn"].initial = self.instance.school.urn
             self.fields["school_urn"].help_text = (

@@ -353,6 +353,7 @@ LOGGING = {
         # WeasyPrint narrates every step of a render at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("hubops.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("workgroups/", include("workgroups.urls")),
+    path("certificates/", include("workgroups.certificate_urls")),
     path("complaints/", include("complaints.urls")),
     path("privacy/", include("privacy.urls")),
     path("board/", include("governance.urls")),

@@ -23,14 +23,15 @@ class PrivacyConfig(AppConfig):
 
 
 def _show_changed_notice(sender, request, user, **kwargs) -> None:
-    """A returning user whose accepted version is not the current one is told at sign-in."""
+    """A returning user who accepted an older version than the current one is told at sign-in
+    (not someone who has never accepted one, such as a person who has just signed up)."""
     from django.contrib import messages
     from django.utils import timezone
 
-    from .selectors import current_notice, has_accepted
+    from .selectors import current_notice, notice_changed_since_accepted
 
     notice = current_notice(timezone.localdate())
-    if request is not None and notice is not None and not has_accepted(user, notice):
+    if request is not None and notice_changed_since_accepted(user, notice):
         messages.info(
             request,
             f"Our privacy notice has changed (version {notice.version}, last updated "

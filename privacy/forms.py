@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from hubops.forms import GovDateField, someone_elses_details
+
 from .models import RequestKind, RequestStatus
 
 
@@ -16,6 +18,7 @@ class DataRequestForm(forms.Form):
         label="Full name",
         max_length=200,
         error_messages={"required": "Enter your full name"},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
     email = forms.EmailField(
         label="Email address",
@@ -26,6 +29,7 @@ class DataRequestForm(forms.Form):
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.org",
         },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     details = forms.CharField(
         label="Tell us more (optional)",
@@ -37,19 +41,20 @@ class DataRequestForm(forms.Form):
 
 
 class StaffDataRequestForm(DataRequestForm):
-    received_on = forms.DateField(
+    received_on = GovDateField(
         label="Date received",
-        help_text="For example, 27 3 2026. Use the format YYYY-MM-DD.",
-        error_messages={
-            "required": "Enter the date the request was received",
-            "invalid": "Enter the date as YYYY-MM-DD, like 2026-03-27",
-        },
+        help_text="For example, 27 3 2026.",
+        error_messages={"required": "Enter the date the request was received"},
     )
     identity_confirmed = forms.BooleanField(
         label="I have confirmed the person's identity",
         required=False,
         help_text="Leave unticked to email them a link to confirm it.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        someone_elses_details(self, "full_name", "email")
 
 
 class ExtendForm(forms.Form):

@@ -28,6 +28,20 @@ def has_accepted(user, notice: PrivacyNotice | None) -> bool:
     return user.notice_acceptances.filter(notice=notice).exists()
 
 
+def notice_acceptance_latest(user):
+    """The newest version of the notice ``user`` accepted (with when), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return user.notice_acceptances.select_related("notice").order_by("-notice__version").first()
+
+
+def notice_changed_since_accepted(user, notice: PrivacyNotice | None) -> bool:
+    """Whether ``user`` accepted an older version than ``notice`` and not this one: only they
+    are told the notice has changed (a person who never accepted one is simply asked)."""
+    latest = notice_acceptance_latest(user)
+    return notice is not None and latest is not None and latest.notice.version < notice.version
+
+
 def requests_for_staff() -> QuerySet[DataRequest]:
     return DataRequest.objects.select_related("user").order_by("closed_on", "due_on", "pk")
 

@@ -111,6 +111,9 @@ def _recruitment_chart(section: dict[str, Any]) -> dict[str, Any]:
         "title": "Schools recruited against the numbers agreed",
         "bars": [[r[0], r[recruited], r[agreed]] for r in section["rows"][:20]],
         "unit": "schools",
+        "value_label": "Recruited",
+        "target_label": "Agreed with the NCETM",
+        "axis_title": "Schools",
     }
 
 
@@ -129,6 +132,8 @@ def _reach(year: AcademicYear) -> dict[str, Any]:
             "title": "Reach against target (per cent of open schools)",
             "bars": [[f.label, f.percent, f.target_percent] for f in figures],
             "unit": "%",
+            "value_label": "Reach",
+            "target_label": "Target",
         },
     }
 
@@ -281,6 +286,8 @@ def _finance(year: AcademicYear) -> dict[str, Any]:
                 for q in summary["totals"]
             ],
             "unit": "£",
+            "value_label": "Actual",
+            "target_label": "Forecast",
         },
     }
 

@@ -17,7 +17,7 @@ from hubops.models import AcademicYear, Hub
 from hubops.pdf import render_pdf, sha256_hex
 from hubops.roles import Role, has_role, users_with_role
 
-from . import charts, workflow
+from . import charts, layout, workflow
 from .assemble import NARRATIVE, assemble
 from .models import Report, ReportEvent
 
@@ -112,7 +112,14 @@ def render_report(report: Report, *, signed: bool = False) -> bytes:
     sections = []
     for section in report.figures.get("sections", []):
         chart = section.get("chart")
-        sections.append({**section, "svg": charts.bar_chart(chart) if chart else ""})
+        sections.append(
+            {
+                **section,
+                "svg": charts.bar_chart(chart) if chart else "",
+                "fact_cells": layout.facts(section.get("facts") or []),
+                "table": layout.table(section.get("columns") or [], section.get("rows") or []),
+            }
+        )
     narrative = [(label, report.narrative.get(key, "")) for key, label in NARRATIVE[report.kind]]
     return render_pdf(
         "reports/pdf/report.html",

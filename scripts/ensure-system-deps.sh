@@ -2,8 +2,9 @@
 # Make sure the system packages hubops needs are installed (Debian/Ubuntu).
 #
 #   scripts/ensure-system-deps.sh run    python3 venv + WeasyPrint's libraries and fonts
-#   scripts/ensure-system-deps.sh test   the above + Chromium, the PDF tools, and Node/npm
-#                                        when axe-core is not yet in node_modules/
+#   scripts/ensure-system-deps.sh test   the above + Chromium, the PDF tools, Java (for the Nu
+#                                        HTML Checker), and Node/npm when axe-core or vnu-jar
+#                                        is not yet in node_modules/
 #
 # Missing packages are installed with apt-get when we run as root; otherwise the script stops
 # with one line naming exactly what to install. Nothing is installed when all is present.
@@ -30,10 +31,12 @@ fi
 # WeasyPrint (PDFs): Pango, HarfBuzz's subsetter, and the DejaVu fonts the print CSS names.
 packages+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [ "$purpose" = "test" ]; then
-  # Browser journeys run Debian's Chromium; PDF tests read text with pdftotext.
-  packages+=(chromium poppler-utils)
+  # Browser journeys run Debian's Chromium; PDF tests read text with pdftotext; the W3C Nu
+  # HTML Checker (vnu.jar, from npm) that checks the pages they visit runs on Java.
+  packages+=(chromium poppler-utils default-jre-headless)
   # axe-core comes from npm (package-lock.json); Node is only needed to install it.
-  if [ ! -f node_modules/axe-core/axe.min.js ] && ! command -v npm >/dev/null 2>&1; then
+  if { [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; } \
+    && ! command -v npm >/dev/null 2>&1; then
     packages+=(nodejs npm)
   fi
 fi
@@ -47,6 +50,7 @@ installed() {
   case "$1" in
     chromium) command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 ;;
     poppler-utils) command -v pdftotext >/dev/null 2>&1 ;;
+    default-jre-headless) command -v java >/dev/null 2>&1 ;;
     nodejs) command -v node >/dev/null 2>&1 ;;
     npm) command -v npm >/dev/null 2>&1 ;;
     python3-venv) python3 -c 'import ensurepip' >/dev/null 2>&1 ;;

@@ -7,12 +7,14 @@ import json
 import os
 import shutil
 import socket
+import subprocess
 import threading
 import time
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -21,6 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"  # public data the tests read; see tests/data/README.md
 DEMO_GIAS = ROOT / "hubops" / "demo_data" / "gias"  # the GIAS samples the demo loads
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The W3C Nu HTML Checker, from npm (package-lock.json); HUBOPS_VNU_JAR points elsewhere.
+VNU_JAR = Path(
+    os.environ.get("HUBOPS_VNU_JAR")
+    or ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
+# Pages anyone can reach: they must reflow at 320 CSS px (WCAG 1.4.10). Staff pages and the
+# Django admin are desktop tools and are not held to it.
+NOT_PUBLIC = ("/staff/", "/admin/")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be
@@ -179,10 +189,92 @@ def check_axe(page) -> None:
         raise AxeViolations(f"{page.url}: {json.dumps(violations, indent=1)}")
 
 
+class HtmlErrors(AssertionError):
+    """The W3C Nu HTML Checker found errors in a page."""
+
+
+class ReflowError(AssertionError):
+    """A public page is wider than a 320 px window."""
+
+
+def check_reflow(page) -> None:
+    """At 320 CSS px wide the page must not scroll sideways (a table may, inside its own
+    scrolling region)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    try:
+        width, culprits = page.evaluate(
+            """() => {
+                const doc = document.documentElement;
+                const wide = [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > doc.clientWidth + 1)
+                    .filter(e => !e.closest('.hub-table-wrapper'))
+                    .slice(0, 5)
+                    .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+                              + ' ' + (e.textContent || '').trim().slice(0, 40));
+                return [doc.scrollWidth, wide];
+            }"""
+        )
+    finally:
+        page.set_viewport_size(size)
+    if width > 320:
+        raise ReflowError(f"{page.url} is {width} px wide at 320 px: {culprits}")
+
+
+def nu_check(documents: list[tuple[str, str]], folder: Path) -> list[str]:
+    """Run the Nu HTML Checker once over ``documents`` ((url, html) pairs); its errors."""
+    from urllib.parse import unquote, urlsplit
+
+    if not VNU_JAR.exists():
+        raise HtmlErrors(f"{VNU_JAR} is missing: run `npm ci` (package-lock.json has vnu-jar)")
+    java = shutil.which("java")
+    if java is None:
+        raise HtmlErrors("java is missing: run `scripts/ensure-system-deps.sh test`")
+    pages = {}
+    for n, (url, html) in enumerate(documents):
+        path = (folder / f"page-{n}.html").resolve()
+        path.write_text(html, encoding="utf-8")
+        pages[str(path)] = url
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *pages],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(result.stderr or result.stdout or '{"messages": []}')
+    return [
+        f"{pages.get(unquote(urlsplit(m.get('url', '')).path), m.get('url'))}: "
+        f"line {m.get('lastLine')}: {m['message']} [{(m.get('extract') or '').strip()[:80]}]"
+        for m in report["messages"]
+        if m.get("type") in ("error", "non-document-error")
+    ]
+
+
+class PageChecks:
+    """``axe(page)``: axe-core on the page now, the 320 px reflow check on public pages, and
+    the page's HTML kept for the Nu HTML Checker, run once over every page when the test ends."""
+
+    def __init__(self) -> None:
+        self.documents: list[tuple[str, str]] = []
+
+    def __call__(self, page) -> None:
+        self.documents.append((page.url, page.content()))
+        if not urlsplit(page.url).path.startswith(NOT_PUBLIC):
+            check_reflow(page)
+        check_axe(page)
+
+
 @pytest.fixture
-def axe():
-    """``axe(page)`` fails the test on any accessibility violation on the current page."""
-    return check_axe
+def axe(tmp_path):
+    """``axe(page)`` fails the test on any accessibility violation on the current page, on a
+    public page wider than 320 px, and (when the test ends) on any error the W3C Nu HTML
+    Checker finds in the pages checked."""
+    checks = PageChecks()
+    yield checks
+    if checks.documents:
+        errors = nu_check(checks.documents, tmp_path)
+        if errors:
+            raise HtmlErrors("\n".join(errors))
 
 
 # -- a real SMTP server ----------------------------------------------------------------------

@@ -20,3 +20,12 @@ class WorkgroupsConfig(AppConfig):
             post_save.connect(bump, sender=model, dispatch_uid=f"wg-bump-save-{model.__name__}")
             post_delete.connect(bump, sender=model, dispatch_uid=f"wg-bump-del-{model.__name__}")
         m2m_changed.connect(bump, sender=models.WorkGroup.leads.through, dispatch_uid="wg-leads")
+
+        # A deleted certificate (erasure) takes its stored PDF with it.
+        def delete_certificate_file(sender, instance, **kwargs):
+            if instance.file and instance.file.name:
+                instance.file.storage.delete(instance.file.name)
+
+        post_delete.connect(
+            delete_certificate_file, sender=models.Certificate, dispatch_uid="wg-certificate-file"
+        )

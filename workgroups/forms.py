@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from hubops.forms import GovDateField
+
 from .models import (
     OUTCOMES,
     AttendanceStatus,
@@ -62,6 +64,11 @@ class SchoolSearchForm(HubForm):
         label="Your school's name or URN",
         help_text="The URN is the 6-digit number on Get Information About Schools.",
         max_length=100,
+        error_messages={
+            "required": "Enter your school's name or URN.",
+            "max_length": "Your school's name or URN must be 100 characters or fewer.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "organization", "spellcheck": "false"}),
     )
 
 
@@ -113,11 +120,10 @@ class DeclineForm(HubForm):
 
 
 class SessionForm(HubForm):
-    date = forms.DateField(
+    date = GovDateField(
         label="Date",
-        help_text="For example, 27/3/2026.",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Enter a real date, like 27/3/2026."},
+        help_text="For example, 27 3 2026.",
+        error_messages={"required": "Enter the date of the session."},
     )
     starts = forms.TimeField(label="Start time", help_text="For example, 15:45.")
     ends = forms.TimeField(label="End time", help_text="For example, 17:15.")
@@ -195,3 +201,31 @@ class ImportForm(HubForm):
 
 def attendance_choices():
     return AttendanceStatus.choices
+
+
+class CertificateCodeForm(HubForm):
+    code = forms.CharField(
+        label="Verification code",
+        help_text="The 12 letters and numbers printed on the certificate, for example "
+        "ABCD-EFGH-JK23.",
+        max_length=20,
+        error_messages={"required": "Enter the verification code from the certificate."},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "characters",
+                "class": "hub-input--width-10",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        from .certificates import normalise_code
+
+        code = normalise_code(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(
+                "Enter the code as it is printed: 12 letters and numbers, like ABCD-EFGH-JK23."
+            )
+        return code

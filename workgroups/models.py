@@ -440,3 +440,38 @@ class ReachTarget(models.Model):
 
     def __str__(self) -> str:
         return f"Reach targets {self.academic_year}"
+
+
+# Unambiguous to read aloud or type from paper: no 0/O, 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_certificate_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+class Certificate(models.Model):
+    """A participant's certificate, made once when first asked for and kept as issued: the
+    stored PDF and its SHA-256 are what the verify page vouches for; it is never regenerated."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="certificate"
+    )
+    code = models.CharField(
+        "verification code", max_length=14, unique=True, default=new_certificate_code
+    )
+    issued_on = models.DateField("issued on")
+    file = models.FileField(upload_to="certificates/")
+    sha256 = models.CharField("SHA-256 of the PDF", max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="workgroups_certificate_sha256"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Certificate {self.code} ({self.registration.reference})"

@@ -167,3 +167,21 @@ register(
     anonymise={"actor": None},
     retention=Retention.after("at", 72, "Six years: the record of disclosures."),
 )
+
+register(
+    "workgroups.Certificate",
+    personal={"registration": C.IDENTIFIER, "file": C.PARTICIPATION},
+    not_personal=["code", "issued_on", "sha256", "created_at"],
+    user_field="registration__user",
+    email_field="registration__email",
+    export=lambda c: {
+        "certificate_code": c.code,
+        "work_group": c.registration.work_group.code,
+        "issued_on": c.issued_on,
+        "sha256": c.sha256,
+    },
+    erase=Erase.DELETE,
+    description="The certificate of participation, as issued (the PDF names the person and "
+    "their school).",
+    retention=Retention.programme("created_at"),
+)

@@ -8,16 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string, select_template
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from hubops import idempotency, ratelimit
-from hubops.models import Hub, School
-from hubops.pdf import render_pdf
+from hubops.models import School
 
-from . import selectors, services, workflow
+from . import certificates, selectors, services, workflow
 from .forms import (
     CatalogueFilterForm,
     ColleagueForm,
@@ -404,22 +403,16 @@ def accept_offer(request, pk: int):
 
 @login_required
 def certificate(request, pk: int):
+    """The participant's certificate: issued and stored the first time, the same file after."""
     reg = _own_registration(request, pk=pk)
-    if reg.status != RegStatus.COMPLETED or not selectors.meets_completion_rule(reg):
-        raise Http404("A certificate is available once you have completed the Work Group.")
-    attended = reg.attendance.filter(status="present").count()
-    pdf_base = select_template(["pdf/base.html", "workgroups/pdf/_base.html"])
-    pdf = render_pdf(
-        "workgroups/pdf/certificate.html",
-        {
-            "reg": reg,
-            "attended": attended,
-            "pdf_base": pdf_base,
-            "hub": Hub.current(),
-            "sessions": reg.work_group.sessions.filter(cancelled=False).count(),
-            "issued_on": timezone.localdate(),
-        },
-    )
+    try:
+        issued = certificates.certificate_issue(
+            registration_id=reg.pk, actor=request.user, today=timezone.localdate()
+        )
+    except certificates.CertificateNotAvailable as exc:
+        raise Http404(str(exc)) from None
+    with issued.file.open("rb") as stored:
+        pdf = stored.read()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{reg.reference}.pdf"'
     return response

@@ -27,3 +27,18 @@ def absolute(value) -> str:
 def hubdate(value) -> str:
     """``{{ d|hubdate }}``: "8 December 2026", as every page, mail and PDF writes a date."""
     return format_date(value)
+
+
+@register.simple_tag(takes_context=True)
+def error_prefix(context) -> str:
+    """ "Error: " when any bound form (or formset) on the page failed validation, for the start
+    of the page title (GOV.UK: a screen reader user hears it first, on every failed submit)."""
+    from django.forms import BaseForm
+    from django.forms.formsets import BaseFormSet
+
+    for value in context.flatten().values():
+        if isinstance(value, BaseForm) and value.is_bound and value.errors:
+            return "Error: "
+        if isinstance(value, BaseFormSet) and value.is_bound and not value.is_valid():
+            return "Error: "
+    return ""

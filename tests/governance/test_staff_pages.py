@@ -33,14 +33,24 @@ def test_compliance_for_a_date_shows_the_gap(client, staff, team, board):
     assert "Operational capacity is 5 days a week" in gap
 
 
-@pytest.mark.parametrize("bad", ["2026-02-30", "yesterday", "", "9999999-01-01"])
-def test_bad_date_gives_a_clear_message(client, staff, bad):
+@pytest.mark.parametrize(
+    "day, month, year, message",
+    [
+        ("30", "2", "2026", "Check on date must be a real date"),
+        ("yesterday", "", "", "Check on date must include a month and year"),
+        ("", "", "", "Enter check on date"),
+        ("1", "1", "9999999", "Year must include 4 numbers"),
+    ],
+)
+def test_bad_date_gives_a_clear_message(client, staff, day, month, year, message):
     client.force_login(staff)
-    response = client.get(COMPLIANCE, {"on": bad})
+    response = client.get(COMPLIANCE, {"on_day": day, "on_month": month, "on_year": year})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "There is a problem" in body
-    assert ("Enter the date as year-month-day" in body) or ("This field is required" in body)
+    assert "There is a problem" in body and message in body
+    assert "<title>Error: " in body
+    # The date is asked as day, month and year boxes (the GOV.UK date input).
+    assert 'name="on_day"' in body and 'name="on_month"' in body and 'name="on_year"' in body
 
 
 def test_board_makeup_failure_shown(client, staff, board):

@@ -56,3 +56,33 @@ def test_hub_name_comes_from_the_database_when_not_in_context(tmp_path):
     )
     text = pdf_text(pdf.html_to_pdf(template.render({})), tmp_path)[0]
     assert "Fictional Coast Maths Hub" in text and "Page 1 of 1" in text
+
+
+def test_every_pdf_is_pdf_ua_and_table_headers_carry_their_scope(tmp_path):
+    import io
+
+    import pikepdf
+
+    from tests.pdfcheck import assert_accessible, structure_elements
+
+    template = engines["django"].from_string(
+        """{% extends "pdf/base.html" %}{% block title %}Scopes{% endblock %}
+        {% block content %}<h1>Scopes</h1>
+        <table><thead><tr><th>Phase</th><th>Schools</th></tr></thead>
+        <tbody><tr><th>Primary</th><td>22</td></tr></tbody></table>
+        <table><tr><th></th><th>On time</th><th>Late</th></tr>
+        <tr><th>Acknowledged</th><td>1</td><td>0</td></tr></table>{% endblock %}"""
+    )
+    data = pdf.html_to_pdf(template.render({"hub": {"name": "Fictional Hub"}}))
+    found = assert_accessible(data, title="Scopes")
+    assert found["scopes"] == [
+        "/Column", "/Column", "/Row",  # thead, then a body row's header
+        "/Column", "/Column", "/Column", "/Row",  # a first row of headers only, then a row header
+    ]  # fmt: skip
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        names = doc.Root.StructTreeRoot.IDTree.Names
+        ids = {bytes(names[i]) for i in range(0, len(names), 2)}
+        for element in structure_elements(doc):
+            if element.S == "/TD":
+                for ref in element.A.Headers:
+                    assert bytes(ref) in ids, "a cell's headers resolve through the ID tree"

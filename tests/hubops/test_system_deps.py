@@ -57,7 +57,7 @@ def test_without_root_it_stops_with_one_line_naming_the_packages(machine):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("Missing system packages: run 'sudo apt-get install -y ")
-    for package in [*WEASYPRINT, "chromium", "poppler-utils"]:
+    for package in [*WEASYPRINT, "chromium", "poppler-utils", "default-jre-headless"]:
         assert package in lines[0]
 
 

@@ -170,11 +170,19 @@ def test_staff_intake_bad_date_gives_message(dpo_client):
             "kind": "erasure",
             "full_name": "Sam Fictional",
             "email": "sam@example.org",
-            "received_on": "31/31/2026",
+            "received_on_day": "31",
+            "received_on_month": "31",
+            "received_on_year": "2026",
         },
     )
     assert response.status_code == 200
-    assert "Enter the date as YYYY-MM-DD" in response.content.decode()
+    page = response.content.decode()
+    assert "Date received must be a real date" in page
+    assert page.split("</title>")[0].endswith("<title>Error: Log a request") or (
+        "<title>Error: " in page
+    )
+    # Asked as day, month and year boxes (the GOV.UK date input), the answer kept.
+    assert 'name="received_on_day"' in page and 'value="31"' in page
 
 
 def test_staff_privacy_pages_require_mfa(client, dpo, settings):

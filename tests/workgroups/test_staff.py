@@ -138,7 +138,14 @@ def test_session_change_and_cancel_email_participants(client, group, reg, lead, 
     mailoutbox.clear()
     response = client.post(
         reverse("workgroups_staff:session_edit", args=[group.pk, session.pk]),
-        {"date": "09/02/2026", "starts": "16:00", "ends": "17:00", "venue": "Fictional Annexe"},
+        {
+            "date_day": "9",
+            "date_month": "2",
+            "date_year": "2026",
+            "starts": "16:00",
+            "ends": "17:00",
+            "venue": "Fictional Annexe",
+        },
     )
     assert response.status_code == 302
     assert mailoutbox[-1].to == [reg.email] and "Changed" in mailoutbox[-1].subject
@@ -147,9 +154,16 @@ def test_session_change_and_cancel_email_participants(client, group, reg, lead, 
     assert "Cancelled" in mailoutbox[-1].subject
     bad = client.post(
         reverse("workgroups_staff:session_new", args=[group.pk]),
-        {"date": "31/02/2026", "starts": "16:00", "ends": "15:00"},
+        {
+            "date_day": "31",
+            "date_month": "2",
+            "date_year": "2026",
+            "starts": "16:00",
+            "ends": "15:00",
+        },
     )
-    assert "Enter a real date" in bad.text
+    assert "Date must be a real date" in bad.text
+    assert "Error: " in bad.text.split("</title>")[0]
 
 
 def test_decline_needs_reason(client, hub, project, lead, schools, today):

@@ -15,7 +15,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hubops", "0002_school_import"),
+        ("hubops", "0004_staff_flag_follows_roles"),
     ]
 
     operations = [
