@@ -10,6 +10,10 @@ class HubopsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
         post_migrate.connect(_create_roles, sender=self)
+
+        from . import workspace
+
+        workspace.register()
         # Cache invalidation, not domain flow: any edit to the calendar (admin, loader, shell)
         # must reach the stored deadlines.
         for model_name in ("AcademicYear", "CalendarPeriod"):

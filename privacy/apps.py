@@ -14,6 +14,10 @@ class PrivacyConfig(AppConfig):
         personal_data.set_restriction_provider(services.restricted_people)
         personal_data.set_disclosure_recorder(services.disclosure_record)
 
+        from . import workspace
+
+        workspace.register()
+
         from django.contrib.auth.signals import user_logged_in
 
         user_logged_in.connect(_show_changed_notice, dispatch_uid="privacy_changed_notice")
