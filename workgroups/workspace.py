@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hubops import ports
-from hubops.calendar import week_start
 
 from . import selectors
 from .models import PLACE_HOLDING, Attendance, GroupStatus, Registration, RegStatus, Session
@@ -22,6 +21,7 @@ SEARCH_LIMIT = 20
 # Registers are chased for sessions in the last eight weeks; older gaps are history.
 REGISTER_LOOKBACK = timedelta(weeks=8)
 OFFER_AHEAD = timedelta(days=7)
+WEEK = timedelta(days=7)
 
 
 def _start_of(day: date) -> datetime:
@@ -32,15 +32,13 @@ def due_items(user, today: date) -> list[ports.DueItem]:
     if not selectors.can_see_staff_pages(user):
         return []
     groups = selectors.groups_for_user(user).values("pk")
-    monday = week_start(today)
     now = timezone.now()
     sessions = Session.objects.filter(work_group__in=groups, cancelled=False).select_related(
         "work_group"
     )
     items = []
-    this_week = sessions.filter(
-        starts_at__gte=max(now, _start_of(monday)), starts_at__lt=_start_of(monday + timedelta(7))
-    )
+    # "This week" is the coming seven days, so a Friday still shows Monday's session.
+    this_week = sessions.filter(starts_at__gte=now, starts_at__lt=_start_of(today + WEEK))
     for s in this_week:
         local = timezone.localtime(s.starts_at)
         items.append(
