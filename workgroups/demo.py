@@ -151,7 +151,7 @@ def load_workspace(hub: Hub, today: date) -> None:
         audience=",teachers,",
         format=Format.IN_PERSON,
         venue="Fictional Lead School library",
-        capacity_schools=4,
+        capacity_schools=6,
         recruitment=Recruitment.AREA,
         status=GroupStatus.RUNNING,
         completion_min_sessions=2,
