@@ -71,7 +71,8 @@ class Chart:
         )
         if self.unit == "£":
             return f"£{number}"
-        return f"{number} {self.unit}".strip()
+        unit = self.unit[:-1] if value == 1 and self.unit.endswith("s") else self.unit
+        return f"{number} {unit}".strip()
 
     def tick(self, value: float) -> str:
         """An axis label: short (the unit is in the axis title), pounds in thousands."""
