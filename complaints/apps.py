@@ -15,6 +15,10 @@ class ComplaintsConfig(AppConfig):
 
         register_recompute(services.recompute_deadlines)
 
+        from . import workspace
+
+        workspace.register()
+
         # Framework hook: a deleted attachment or letter takes its file with it (erasure and
         # the draft clean-up delete rows).
         def delete_file(sender, instance, **kwargs):

@@ -8,10 +8,11 @@ from datetime import date, timedelta
 
 from hubops.calendar import NoSchoolDays
 from hubops.models import Hub
-from hubops.roles import ensure_roles
+from hubops.roles import Role, ensure_roles, users_with_role
 
 from . import services
-from .models import Complaint, PolicyVersion
+from .models import Complaint, Outcome, PolicyVersion
+from .workflow import IllegalMove
 
 POLICY_TEXT = """Complaints policy (demo)
 
@@ -165,3 +166,80 @@ def load_large(*, hub: Hub, today: date, progress, count: int = LARGE_OPEN) -> N
             progress("Complaints", n + 1, count)
     Complaint.objects.bulk_create(batch)
     progress("Complaints", count, count)
+    load_workspace(hub=hub, today=today)
+
+
+# The rest of the procedure, for the handlers' homes and the figures: a response missed, an
+# appeal running, one complaint closed after a response and a concern resolved informally.
+# reference, name, days ago received, what happens next (days ago each step happened)
+WORKSPACE_DEMO = [
+    ("CMP-DEMO0004", "Riley Demo-Parent", 75, {"ack": 73}),
+    ("CMP-DEMO0005", "Sky Demo-Teacher", 80, {"ack": 78, "respond": 20, "appeal": 5}),
+    ("CMP-DEMO0006", "Taylor Demo-Head", 120, {"ack": 118, "respond": 95, "close": 60}),
+    ("CMP-DEMO0007", "Jamie Demo-Teacher", 50, {"informal_close": 45}),
+]
+
+
+def load_workspace(*, hub: Hub, today: date) -> None:
+    """Complaints at every stage, one of them past its response deadline. Idempotent."""
+    mhl = users_with_role(Role.MHL).first()
+    for reference, name, ago, steps in WORKSPACE_DEMO:
+        if Complaint.objects.filter(reference=reference).exists():
+            continue
+        formal = "informal_close" not in steps
+        slug = name.split()[0].lower()
+        try:
+            filed = services.complaint_file(
+                data={
+                    "full_name": name,
+                    "email": f"{slug}@demo.hub.example",
+                    "relationship": "participant",
+                    "concerns": "other",
+                    "about_kind": "work_group",
+                    "about_detail": "Fictional Number Sense in Our Area",
+                    "issue_date": today - timedelta(days=ago + 5),
+                    "what_happened": "A fictional problem for the demo: the certificate of "
+                    "completion never arrived.",
+                    "outcome_wanted": "The certificate, and an apology.",
+                },
+                received_on=today - timedelta(days=ago),
+                formal=formal,
+            )
+            c = filed.complaint
+            Complaint.objects.filter(pk=c.pk).update(reference=reference)
+            _play(c.pk, steps, today, mhl)
+        except (NoSchoolDays, IllegalMove):
+            continue
+
+
+def _play(pk: int, steps: dict, today: date, actor) -> None:
+    def on(key: str) -> date:
+        return today - timedelta(days=steps[key])
+
+    if "ack" in steps:
+        services.complaint_acknowledge(complaint_id=pk, actor=actor, today=on("ack"))
+    if "respond" in steps:
+        services.complaint_respond(
+            complaint_id=pk,
+            actor=actor,
+            today=on("respond"),
+            outcome=Outcome.PARTLY_UPHELD if "appeal" in steps else Outcome.UPHELD,
+            summary="The certificate was sent to an old address (a fictional finding).",
+        )
+    if "appeal" in steps:
+        services.complaint_request_appeal(
+            complaint_id=pk,
+            today=on("appeal"),
+            grounds="The apology did not say what will change (a fictional appeal).",
+        )
+    if "close" in steps:
+        services.complaint_close(
+            complaint_id=pk, actor=actor, outcome=Outcome.UPHELD, today=on("close")
+        )
+    if "informal_close" in steps:
+        services.complaint_close(
+            complaint_id=pk,
+            actor=actor,
+            outcome=Outcome.RESOLVED_INFORMALLY,
+            today=on("informal_close"),
+        )

@@ -31,6 +31,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from hubops.charts import Chart, Series, bar_chart, grouped_bar_chart
 from hubops.models import AcademicYear, Hub
 from hubops.pdf import render_pdf
 
@@ -132,3 +133,78 @@ def figures_pdf(academic_year: str) -> bytes:
             "themes": [(theme_labels.get(k, k), v) for k, v in data["themes"].items()],
         },
     )
+
+
+def by_month(academic_year: str) -> list[tuple[str, int]]:
+    """Complaints and concerns received in each month of the year ("Sep 2025", n), in order."""
+    year = _year(academic_year)
+    if year is None:
+        return []
+    counts = Counter(
+        (d.year, d.month)
+        for d in Complaint.objects.filter(
+            received_on__gte=year.starts_on, received_on__lte=year.ends_on
+        ).values_list("received_on", flat=True)
+    )
+    months, day = [], year.starts_on.replace(day=1)
+    while day <= year.ends_on:
+        months.append((f"{day:%b %Y}", counts.get((day.year, day.month), 0)))
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return months
+
+
+def figure_charts(data: dict[str, Any]) -> list[Chart]:
+    """The annual figures as charts (each with its table): by stage, by outcome, by month, and
+    time to respond against the deadline."""
+    outcome_labels = dict(Outcome.choices) | {"open": "Still open"}
+    year = data["academic_year"]
+    months = by_month(year)
+    timely = [
+        ("Acknowledgements", data["acknowledged_on_time"]),
+        ("Stage 2 responses", data["responded_on_time"]),
+        ("Appeal decisions", data["appeals_on_time"]),
+    ]
+    return [
+        bar_chart(
+            title=f"Complaints by the stage they reached, {year}",
+            description="How far each complaint went: stage 1 informal, stage 2 formal, "
+            "stage 3 appeal. Complaints sent to the DfE are not counted here.",
+            categories=["Stage 1: informal", "Stage 2: formal", "Stage 3: appeal"],
+            values=[data["by_stage"][k] for k in ("1", "2", "3")],
+            name="Complaints",
+            axis_label="Complaints",
+            slug="complaints-stage",
+        ),
+        bar_chart(
+            title=f"Complaints by outcome, {year}",
+            description="The outcome of each complaint received in the year; open ones are "
+            "counted as still open.",
+            categories=[outcome_labels.get(k, k) for k in data["by_outcome"]],
+            values=list(data["by_outcome"].values()),
+            name="Complaints",
+            axis_label="Complaints",
+            slug="complaints-outcome",
+        ),
+        bar_chart(
+            title=f"Complaints received by month, {year}",
+            description="Complaints and concerns by the month they were received.",
+            categories=[m for m, _ in months],
+            values=[n for _, n in months],
+            name="Received",
+            axis_label="Complaints received",
+            slug="complaints-month",
+        ),
+        grouped_bar_chart(
+            title=f"Time to respond against the deadline, {year}",
+            description="For each written step: how many were sent by the deadline, how many "
+            "after it (or are now past it), and how many are still within it.",
+            categories=[label for label, _ in timely],
+            series=[
+                Series("On time", [t["on_time"] for _, t in timely], "#00703c"),
+                Series("Late", [t["late"] for _, t in timely], "#d4351c"),
+                Series("Not yet due", [t["pending"] for _, t in timely], "#505a5f"),
+            ],
+            axis_label="Complaints",
+            slug="complaints-timeliness",
+        ),
+    ]

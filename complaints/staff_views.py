@@ -642,6 +642,7 @@ def learning(request):
             "years": years,
             "chosen": chosen,
             "f": data,
+            "charts": figures.figure_charts(data) if data else [],
             "policy": PolicyVersion.objects.order_by("-version").first(),
             "page_title": "Complaints: annual figures and policy review",
         },

@@ -5,3 +5,8 @@ class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = "Governance and reports"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import workspace
+
+        workspace.register()

@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from hubops.calendar import add_months
+from hubops.roles import Role, users_with_role
 from hubops.selectors import academic_year_for
 
 from .models import (
     AnnualPlan,
     AnnualPlanVersion,
     Appointment,
+    BoardAction,
     BoardAttendance,
     BoardInterest,
     BoardMeeting,
@@ -178,4 +181,66 @@ def load(*, hub, today: date) -> None:
             agreement_signed_on=start,
             amount=Decimal("900"),
             paid_on=start + timedelta(days=60),
+        )
+    load_workspace(hub=hub, today=today)
+
+
+# How each budget line's actual spend runs against its forecast in the quarters already ended:
+# leadership close to plan, project funding under in the first quarter and over in the second.
+_ACTUAL_FACTORS = {
+    BudgetKind.LEADERSHIP: (0.98, 1.01, 0.97, 1.0),
+    BudgetKind.PROJECT: (0.8, 1.12, 0.9, 1.0),
+}
+
+
+def load_workspace(*, hub, today: date) -> None:
+    """What the governance homes show: actual spend for the quarters already ended, the demo
+    Work Group Lead's LLME record, an SLA ending within weeks and board actions (one overdue).
+    Idempotent: actuals only fill empty quarters; the rest is keyed on names."""
+    year = academic_year_for(today)
+    if year is None:
+        return
+    for fig in QuarterFigure.objects.filter(line__grant__academic_year=year, actual__isnull=True):
+        ended = add_months(year.starts_on, 3 * fig.quarter) - timedelta(days=1)
+        if ended < today:
+            factor = _ACTUAL_FACTORS.get(fig.line.kind, (1, 1, 1, 1))[fig.quarter - 1]
+            fig.actual = (fig.forecast * Decimal(str(factor))).quantize(Decimal("1"))
+            fig.save(update_fields=["actual"])
+    lead = (
+        users_with_role(Role.WORK_GROUP_LEAD).filter(email__endswith=f"@{D}").order_by("pk").first()
+    )
+    if lead is not None:
+        LocalLeader.objects.filter(name="Rowan Demo", user__isnull=True).update(user=lead)
+    ends = max(today + timedelta(days=25), year.starts_on)
+    leader, created = LocalLeader.objects.get_or_create(
+        name="Tate Demo", defaults={"email": f"tate@{D}"}
+    )
+    if created:
+        ServiceLevelAgreement.objects.create(
+            leader=leader,
+            starts_on=year.starts_on,
+            ends_on=ends,
+            deliverables="Lead one autumn Work Group: plan, four sessions, evaluation report.",
+            release_days=Decimal("4"),
+            payment=Decimal("1200"),
+            hub_signed_on=year.starts_on,
+            leader_signed_on=year.starts_on,
+        )
+    meeting = BoardMeeting.objects.filter(academic_year=year, held_on__lt=today).first()
+    if meeting is not None and not meeting.actions.exists():
+        BoardAction.objects.bulk_create(
+            [
+                BoardAction(
+                    meeting=meeting,
+                    description="Share the revised recruitment plan with the board.",
+                    owner_name="Harper Demo",
+                    due_on=today - timedelta(days=3),
+                ),
+                BoardAction(
+                    meeting=meeting,
+                    description="Bring the spring evaluation summary to the next meeting.",
+                    owner_name="Blake Demo",
+                    due_on=today + timedelta(days=10),
+                ),
+            ]
         )

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.core.cache import cache
 from django.db.models import Prefetch
 
+from hubops.charts import Chart, Series, grouped_bar_chart
 from hubops.models import AcademicYear
 
 from . import rules
@@ -607,3 +608,77 @@ def finance_summary(academic_year: AcademicYear) -> dict | None:
         "totals": [QuarterRow(q, f, a) for q, (f, a) in totals.items()],
         "payments": list(grant.payments.all()),
     }
+
+
+def finance_charts(summary: dict | None) -> list[Chart]:
+    """Forecast against actual spend, by budget line (for the quarters with an actual, so the
+    gap is the under- or overspend so far) and by quarter, as charts with their tables."""
+    if not summary:
+        return []
+    lines, forecast_to_date, actual_to_date = [], [], []
+    for row in summary["lines"]:
+        done = [q for q in row["quarters"] if q.actual is not None]
+        lines.append(row["line"].title)
+        forecast_to_date.append(float(sum(q.forecast or 0 for q in done)))
+        actual_to_date.append(float(sum(q.actual for q in done)) if done else None)
+    gap = sum(a or 0 for a in actual_to_date) - sum(forecast_to_date)
+    if gap < 0:
+        verdict = f"£{-gap:,.0f} under the forecast so far"
+    elif gap > 0:
+        verdict = f"£{gap:,.0f} over the forecast so far"
+    else:
+        verdict = "on the forecast so far"
+    quarters = summary["totals"]
+    return [
+        grouped_bar_chart(
+            title="Forecast against actual spend by budget line, quarters to date",
+            description="For each budget line, the forecast and the actual spend for the "
+            f"quarters whose actuals are in. In total the hub is {verdict}.",
+            categories=lines,
+            series=[
+                Series("Forecast to date", forecast_to_date),
+                Series("Actual to date", actual_to_date),
+            ],
+            unit="£",
+            axis_label="Pounds",
+            slug="finance-lines",
+        ),
+        grouped_bar_chart(
+            title="Forecast against actual spend by quarter",
+            description="All budget lines together, quarter by quarter; a quarter without an "
+            "actual has not been reported yet.",
+            categories=[f"Quarter {q.quarter}" for q in quarters],
+            series=[
+                Series("Forecast", [float(q.forecast or 0) for q in quarters]),
+                Series(
+                    "Actual",
+                    [float(q.actual) if q.actual else None for q in quarters],
+                ),
+            ],
+            unit="£",
+            axis_label="Pounds",
+            slug="finance-quarters",
+        ),
+    ]
+
+
+def capacity_chart(team: rules.TeamCompliance) -> Chart:
+    """MHLM capacity in post against the minimum days a week (11 leadership, 10 operational)."""
+    return grouped_bar_chart(
+        title="MHLM capacity against the minimum days a week",
+        description=f"Days a week in post: leadership {team.leadership_days:g} against the "
+        f"minimum of {rules.MIN_LEADERSHIP_DAYS:g}, operational {team.operational_days:g} "
+        f"against {rules.MIN_OPERATIONAL_DAYS:g}.",
+        categories=["Leadership", "Operational"],
+        series=[
+            Series("In post", [float(team.leadership_days), float(team.operational_days)]),
+            Series(
+                "Minimum",
+                [float(rules.MIN_LEADERSHIP_DAYS), float(rules.MIN_OPERATIONAL_DAYS)],
+                "#505a5f",
+            ),
+        ],
+        unit="days",
+        axis_label="Days a week",
+        slug="capacity",
+    )

@@ -64,6 +64,7 @@ def compliance(request):
         "team": selectors.team_compliance_on(on),
         "board": selectors.board_makeup_on(on),
     }
+    context["capacity_chart"] = selectors.capacity_chart(context["team"])
     return render(request, "governance/compliance.html", context, status=status)
 
 
@@ -298,6 +299,7 @@ def finance(request):
             "page_title": "Grant and spending",
             "year": year,
             "years": AcademicYear.objects.order_by("-starts_on"),
-            "summary": selectors.finance_summary(year) if year else None,
+            "summary": (summary := selectors.finance_summary(year) if year else None),
+            "charts": selectors.finance_charts(summary),
         },
     )

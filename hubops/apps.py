@@ -26,6 +26,10 @@ class HubopsConfig(AppConfig):
         # The embedded default cache is the database cache: `migrate` makes its table, so
         # every way the hub is set up (make run, Docker, the test database) has it.
         post_migrate.connect(_create_cache_table, sender=self)
+
+        from . import workspace
+
+        workspace.register()
         # Cache invalidation, not domain flow: any edit to the calendar (admin, loader, shell)
         # must reach the stored deadlines.
         for model_name in ("AcademicYear", "CalendarPeriod"):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.core.cache import cache
+from django.utils import timezone
 
+from . import ports
 from .calendar import SchoolCalendar, england_bank_holidays
 from .models import AcademicYear, CalendarPeriod, PeriodKind
 
@@ -36,3 +39,47 @@ def school_calendar() -> SchoolCalendar:
 
 def academic_year_for(day: date) -> AcademicYear | None:
     return AcademicYear.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """A due item with the school days left (negative when overdue) and the hours left on a
+    clock that runs in hours."""
+
+    item: ports.DueItem
+    school_days_left: int
+    hours_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        if self.item.undated:
+            return False
+        if self.hours_left is not None:
+            return self.hours_left < 0
+        return self.school_days_left < 0
+
+
+def school_days_left(cal: SchoolCalendar, today: date, due_on: date) -> int:
+    """School days from ``today`` to ``due_on`` (0 when due today, negative when overdue:
+    the school days since the deadline passed, at least -1 once it has passed)."""
+    if due_on >= today:
+        return cal.school_days_between(today, due_on)
+    return -max(1, cal.school_days_between(due_on, today))
+
+
+def staff_home(user, today: date, now: datetime | None = None) -> dict:
+    """What ``user``'s home shows: every due item soonest first, overdue ones apart, and the
+    areas (counts and links) the user may open."""
+    cal = school_calendar()
+    now = now or timezone.now()
+    rows = []
+    for item in ports.due_items(user, today):
+        hours = None
+        if item.due_at is not None:
+            hours = int((item.due_at - now).total_seconds() // 3600)
+        rows.append(DueRow(item, school_days_left(cal, today, item.due_on), hours))
+    return {
+        "overdue": [r for r in rows if r.overdue],
+        "upcoming": [r for r in rows if not r.overdue],
+        "areas": ports.areas(user, today),
+    }

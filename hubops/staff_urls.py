@@ -6,6 +6,7 @@ from . import staff_views
 
 urlpatterns = [
     path("", staff_views.dashboard, name="staff_dashboard"),
+    path("search/", staff_views.search, name="staff_search"),
     path("governance/", include("governance.staff_urls")),
     path("workgroups/", include("workgroups.staff_urls")),
     path("privacy/", include("privacy.staff_urls")),

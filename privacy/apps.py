@@ -17,6 +17,10 @@ class PrivacyConfig(AppConfig):
         # person's address and details in the outbox once it has gone.
         outbox.forget_when_sent("privacy/email/closed")
 
+        from . import workspace
+
+        workspace.register()
+
         from django.contrib.auth.signals import user_logged_in
 
         user_logged_in.connect(_show_changed_notice, dispatch_uid="privacy_changed_notice")

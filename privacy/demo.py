@@ -6,7 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .models import DPIA, Disclosure, PrivacyNotice, RetentionSettings
+from django.utils import timezone
+
+from hubops.roles import Role, users_with_role
+
+from . import services
+from .models import DPIA, Breach, DataRequest, Disclosure, PrivacyNotice, RetentionSettings
 
 HEADINGS = {
     "How we will use your information",
@@ -140,3 +145,33 @@ def load_large(*, hub, today: dt.date, progress) -> None:
         )
     Breach.objects.bulk_create(breaches)
     progress("Breaches", LARGE_BREACHES, LARGE_BREACHES)
+    load_workspace(hub=hub, today=today)
+
+
+def load_workspace(*, hub, today: dt.date) -> None:
+    """What the data protection lead's home shows: an open access request (identity checked by
+    staff) and a breach found a day ago, still inside its 72 hours. Idempotent (keyed on the
+    fictional requester's email and the breach's description)."""
+    dpo = users_with_role(Role.DATA_PROTECTION_LEAD).first()
+    if not DataRequest.objects.filter(email="quinn-requester@demo.hub.example").exists():
+        services.create_request(
+            kind="access",
+            full_name="Quinn Demo-Requester",
+            email="quinn-requester@demo.hub.example",
+            details="A copy of everything the hub holds about me (a fictional request).",
+            received_on=today - dt.timedelta(days=18),
+            actor=dpo,
+            identity_confirmed_by_staff=True,
+        )
+    what = "A fictional register was emailed to the wrong Work Group (demo breach)."
+    if not Breach.objects.filter(what_happened=what).exists():
+        services.log_breach(
+            found_at=timezone.now() - dt.timedelta(hours=26),
+            actor=dpo,
+            what_happened=what,
+            data_categories="Names and school email addresses",
+            people_count=12,
+            records_count=12,
+            likely_consequences="Low: the recipients are teachers in the same hub.",
+            measures_taken="Recipients asked to delete the email; they confirmed.",
+        )

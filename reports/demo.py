@@ -31,6 +31,7 @@ def load(*, hub: Hub, today: date) -> None:
             kind=kind, academic_year=year, due_on=due_on, defaults={"label": label}
         )
     if Report.objects.filter(academic_year=year).exists():
+        load_workspace(hub=hub, today=today)
         return
     staff = users_with_role(Role.HUB_STAFF).first()
     report = services.create_report(
@@ -50,3 +51,27 @@ def load(*, hub: Hub, today: date) -> None:
     )
     if staff is not None:
         services.move(report.pk, workflow.BY_NAME["submit"].name, actor=staff)
+    load_workspace(hub=hub, today=today)
+
+
+def load_workspace(*, hub: Hub, today: date) -> None:
+    """A second report, through the MHL's quality assurance and awaiting the SLL's sign-off
+    (for the SLL's home). Idempotent (keyed on its kind and period)."""
+    year = academic_year_for(today)
+    staff = users_with_role(Role.HUB_STAFF).order_by("pk").first()
+    mhl = users_with_role(Role.MHL).filter(is_superuser=False).order_by("pk").first()
+    if year is None or staff is None or mhl is None:
+        return
+    if Report.objects.filter(academic_year=year, kind=ReportKind.FINANCIAL).exists():
+        return
+    report = services.create_report(
+        kind=ReportKind.FINANCIAL,
+        year=year,
+        actor=staff,
+        period="Quarter 2",
+        due_date=ReportDueDate.objects.filter(
+            academic_year=year, kind=ReportKind.FINANCIAL
+        ).first(),
+    )
+    services.move(report.pk, "submit", actor=staff)
+    services.move(report.pk, "mhl_approve", actor=mhl)

@@ -11,7 +11,9 @@ class WorkgroupsConfig(AppConfig):
         # (including admin edits) bumps the catalogue's cache version.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from . import models, selectors
+        from . import models, selectors, workspace
+
+        workspace.register()
 
         def bump(**kwargs):
             selectors.bump_catalogue_version()

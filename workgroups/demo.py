@@ -6,13 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from hubops.models import Hub, School
-from hubops.roles import Role, ensure_roles
+from hubops.roles import Role, ensure_roles, users_with_role
 from hubops.selectors import academic_year_for
 
+from . import services
 from .models import (
+    AttendanceStatus,
     Format,
     GroupStatus,
     Project,
@@ -242,3 +245,84 @@ def load_large(*, hub: Hub, today: date, progress) -> None:
         if n % 1000 == 999:
             progress("Registrations", n + 1, total)
     bump_catalogue_version()
+    load_workspace(hub=hub, today=today)
+
+
+RUNNING_GROUP = ("WG-DEMO-RUN", "Fictional Multiplicative Reasoning (running)")
+
+
+def load_workspace(hub: Hub, today: date) -> None:
+    """The demo Work Group Lead (the account that signs in) leads the demo groups and a running
+    group with past sessions (one register taken, one not yet), a session in the coming week,
+    and an offer of a place that lapses in three days. Idempotent (keyed on the group code)."""
+    lead = (
+        users_with_role(Role.WORK_GROUP_LEAD)
+        .filter(email__endswith="@demo.hub.example")
+        .order_by("pk")
+        .first()
+    )
+    if lead is None:
+        return
+    for group in WorkGroup.objects.filter(code__startswith="WG-DEMO-"):
+        group.leads.add(lead)
+    code, title = RUNNING_GROUP
+    if WorkGroup.objects.filter(code=code).exists():
+        return
+    project = Project.objects.filter(code="NCP DEMO-TFM").first()
+    if project is None:
+        return
+    group = WorkGroup.objects.create(
+        code=code,
+        title=title,
+        project=project,
+        description="A fictional running Work Group for the demonstration.",
+        phases=",primary,",
+        audience=",teachers,",
+        format=Format.IN_PERSON,
+        venue="Fictional Lead School library",
+        capacity_schools=6,
+        recruitment=Recruitment.AREA,
+        status=GroupStatus.RUNNING,
+        completion_min_sessions=2,
+    )
+    group.leads.add(lead)
+    tz = timezone.get_current_timezone()
+    sessions = []
+    for days in (-21, -4, 2, 30):
+        start = datetime.combine(today + timedelta(days=days), time(15, 45), tzinfo=tz)
+        sessions.append(
+            Session.objects.create(
+                work_group=group, starts_at=start, ends_at=start + timedelta(hours=1, minutes=30)
+            )
+        )
+    schools = list(School.objects.in_area(hub).order_by("urn")[6:11])
+    regs = [
+        Registration.objects.create(
+            work_group=group,
+            school=school,
+            full_name=f"Demo Running-Teacher{j}",
+            email=f"demo-running{j}@example.org",
+            role_at_school="Class teacher",
+            status=RegStatus.CONFIRMED,
+        )
+        for j, school in enumerate(schools[:4])
+    ]
+    if len(schools) > 4:
+        Registration.objects.create(
+            work_group=group,
+            school=schools[4],
+            full_name="Demo Offered-Teacher",
+            email="demo-offered@example.org",
+            role_at_school="Maths lead",
+            status=RegStatus.OFFERED,
+            offer_expires_on=today + timedelta(days=3),
+        )
+    with transaction.atomic():
+        services.attendance_mark(
+            session_id=sessions[0].pk,
+            actor=lead,
+            marks={
+                r.pk: AttendanceStatus.PRESENT if i else AttendanceStatus.ABSENT
+                for i, r in enumerate(regs)
+            },
+        )

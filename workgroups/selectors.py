@@ -10,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from hubops.charts import Chart, Series, grouped_bar_chart
 from hubops.models import AcademicYear, Hub, Phase, School
 from hubops.roles import Role, has_role
 
@@ -444,3 +445,25 @@ def reach(year: AcademicYear, hub: Hub | None = None) -> list[ReachFigure]:
         ids = set(area.filter(phase__in=phases).values_list("pk", flat=True))
         figures.append(ReachFigure(label, len(ids & completed_ids), len(ids), tgt))
     return figures
+
+
+def places_chart(groups) -> Chart | None:
+    """Schools registered against places for each of ``groups`` (annotated by
+    ``_with_places``), as a chart with its table."""
+    groups = [g for g in groups if g.status != GroupStatus.CANCELLED]
+    if not groups:
+        return None
+    full = [g.code for g in groups if g.schools_holding >= g.capacity_schools]
+    return grouped_bar_chart(
+        title="Schools registered against places, by Work Group",
+        description="For each Work Group, the schools holding a place against the places it "
+        "offers. " + (f"Full: {', '.join(full)}." if full else "No group is full yet."),
+        categories=[f"{g.code}: {g.title}" for g in groups],
+        series=[
+            Series("Places", [g.capacity_schools for g in groups], "#505a5f"),
+            Series("Schools registered", [g.schools_holding for g in groups], "#1d70b8"),
+        ],
+        unit="schools",
+        axis_label="Schools",
+        slug="places",
+    )

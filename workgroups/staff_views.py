@@ -65,6 +65,7 @@ def group_list(request):
         "workgroups/staff/workgroup_list.html",
         {
             "page": page,
+            "places_chart": selectors.places_chart(page.object_list),
             "is_manager": selectors.is_staff_manager(request.user),
             "page_title": "Work Groups: staff",
         },

@@ -90,13 +90,15 @@ def test_security_headers(client, hub):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_staff_dashboard_is_a_list_of_links(client):
+def test_staff_home_is_the_persons_own_work(client):
     from tests.factories import StaffFactory
 
-    client.force_login(StaffFactory())
+    client.force_login(StaffFactory(full_name="Ari Fictional-Staff"))
     response = client.get("/staff/")
     assert response.status_code == 200
-    assert "Staff dashboard" in response.content.decode()
+    page = response.content.decode()
+    assert "Your work" in page and "Ari Fictional-Staff" in page
+    assert "Nothing else is due for you." in page
 
 
 @pytest.mark.parametrize(

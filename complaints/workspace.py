@@ -1,0 +1,106 @@
+"""Complaints in the staff workspace (``hubops.ports``): the acknowledgement, response and
+appeal clocks of the complaints this person acts on, the area's counts and links, and the
+search by reference or complainant. Registered in ``ComplaintsConfig.ready()``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q
+from django.urls import reverse
+
+from hubops import ports
+from hubops.roles import Role, has_role
+
+from . import selectors
+from .models import OPEN_STATUSES, Complaint, Status
+
+AREA = "Complaints"
+SEARCH_LIMIT = 20
+_MOVES = {"Acknowledgement": "Acknowledge", "Response": "Respond", "Appeal response": "Decide"}
+
+
+def _acts_on(user, c: Complaint) -> bool:
+    """Whose move the running clock is: the handling role or the assigned handler at stage 2;
+    the appeal panel and those who convene it at stage 3. (Oversight alone is not a move.)"""
+    if c.status == Status.APPEAL:
+        return any(m.pk == user.pk for m in c.panel.all()) or has_role(
+            user, Role.SLL, Role.LEAD_SCHOOL_HEAD
+        )
+    return c.handler_id == user.pk or has_role(user, *selectors.HANDLING_ROLES[c.route])
+
+
+def due_items(user, today: date) -> list[ports.DueItem]:
+    if not selectors.can_use_complaints_area(user):
+        return []
+    rows = (
+        selectors.complaint_list(user)
+        .filter(status__in=[Status.FORMAL, Status.APPEAL])
+        .select_related("handler")
+        .prefetch_related("panel")
+    )
+    items = []
+    for c in rows:
+        if not _acts_on(user, c):
+            continue
+        for label, due in selectors.clocks(c):
+            items.append(
+                ports.DueItem(
+                    area=AREA,
+                    what=_MOVES.get(label, label),
+                    title=f"complaint {c.reference}",
+                    url=reverse("complaints_staff:detail", args=[c.pk]),
+                    due_on=due,
+                    detail=f"{label} due. {c.get_status_display()}, received "
+                    f"{c.received_on:%-d %B %Y}"
+                    + (f"; handler {c.handler.full_name}" if c.handler else "")
+                    + ".",
+                )
+            )
+    return items
+
+
+def area(user, today: date) -> ports.Area | None:
+    if not selectors.can_use_complaints_area(user):
+        return None
+    data = selectors.complaint_list(user).filter(status__in=OPEN_STATUSES)
+    dashboard = reverse("complaints_staff:dashboard")
+    counts = [
+        ports.Count("open complaints you can see", data.count(), dashboard),
+        ports.Count("informal concerns", data.filter(status=Status.INFORMAL).count(), dashboard),
+        ports.Count("appeals", data.filter(status=Status.APPEAL).count(), dashboard),
+    ]
+    links = [ports.Link("Complaints: due this week and overdue", dashboard)]
+    if has_role(user, *selectors.COMPLAINT_ROLES):
+        links.append(
+            ports.Link("Record a complaint or concern", reverse("complaints_staff:record_new"))
+        )
+    if has_role(user, Role.MHL, Role.SLL, Role.COMPLAINTS_HANDLER):
+        links.append(ports.Link("Letter templates", reverse("complaints_staff:letter_templates")))
+    links.append(ports.Link("Annual figures and charts", reverse("complaints_staff:figures")))
+    return ports.Area(name=AREA, order=20, counts=counts, links=links)
+
+
+def search(user, query: str) -> list[ports.SearchHit]:
+    """Complaints by reference, complainant or email, among those the user may open."""
+    if not selectors.can_use_complaints_area(user):
+        return []
+    rows = selectors.complaint_list(user).filter(
+        Q(reference__icontains=query) | Q(full_name__icontains=query) | Q(email__iexact=query)
+    )
+    return [
+        ports.SearchHit(
+            area=AREA,
+            kind="Complaint",
+            title=f"{c.reference}{': ' + c.full_name if c.full_name else ''}",
+            url=reverse("complaints_staff:detail", args=[c.pk]),
+            detail=f"{c.get_status_display()}, received {c.received_on:%-d %B %Y}",
+        )
+        for c in rows.order_by("-received_on", "-pk")[:SEARCH_LIMIT]
+    ]
+
+
+def register() -> None:
+    ports.register_due_items("complaints", due_items)
+    ports.register_area("complaints", area)
+    ports.register_search("complaints", search)

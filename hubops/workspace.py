@@ -1,0 +1,87 @@
+"""The hub core's part of the staff workspace: failed school imports, the school search and
+the admin link (for those the admin lets in). Registered in ``HubopsConfig.ready()``."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from . import ports
+from .models import School, SchoolImport, SchoolImportStatus
+
+AREA = "Hub"
+SEARCH_LIMIT = 20
+# A failed import stays on the home for a fortnight (then it is history in the admin).
+FAILED_IMPORT_DAYS = 14
+
+
+def _can_see_imports(user) -> bool:
+    """Who may open the import pages in the admin (they need to add and change schools)."""
+    return user.is_staff and user.has_perms(["hubops.add_school", "hubops.change_school"])
+
+
+def due_items(user, today: date) -> list[ports.DueItem]:
+    if not _can_see_imports(user):
+        return []
+    since = timezone.now() - timedelta(days=FAILED_IMPORT_DAYS)
+    failed = SchoolImport.objects.filter(
+        status=SchoolImportStatus.FAILED, uploaded_at__gte=since
+    ).order_by("-uploaded_at")
+    return [
+        ports.DueItem(
+            area=AREA,
+            what="Import failed: upload the file again",
+            title=imp.filename,
+            url=reverse("admin:hubops_school_import_progress", args=[imp.pk]),
+            due_on=timezone.localdate(imp.finished_at or imp.uploaded_at),
+            detail=(imp.error or "")[:200],
+        )
+        for imp in failed
+    ]
+
+
+def area(user, today: date) -> ports.Area | None:
+    if not user.is_staff:
+        return None
+    links = [
+        ports.Link("Search people, schools, registrations and complaints", reverse("staff_search"))
+    ]
+    if user.has_perm("hubops.view_school") or user.has_perm("hubops.change_school"):
+        links.append(ports.Link("Schools (admin)", reverse("admin:hubops_school_changelist")))
+    return ports.Area(name=AREA, order=90, links=links)
+
+
+def search(user, query: str) -> list[ports.SearchHit]:
+    """Schools by name or URN. Any staff member may look a school up."""
+    if not user.is_staff:
+        return []
+    qs = School.objects.all()
+    qs = qs.filter(urn=int(query)) if query.isdigit() else qs.filter(name__icontains=query)
+    can_open = user.has_perm("hubops.view_school") or user.has_perm("hubops.change_school")
+    return [
+        ports.SearchHit(
+            area=AREA,
+            kind="School",
+            title=school.name,
+            url=reverse("admin:hubops_school_change", args=[school.pk]) if can_open else "",
+            detail=", ".join(
+                p
+                for p in (
+                    f"URN {school.urn}",
+                    school.la_name,
+                    school.get_phase_display(),
+                    school.get_status_display(),
+                )
+                if p
+            ),
+        )
+        for school in qs.order_by("name")[:SEARCH_LIMIT]
+    ]
+
+
+def register() -> None:
+    ports.register_due_items("hubops", due_items)
+    ports.register_area("hubops", area)
+    ports.register_search("hubops", search)
