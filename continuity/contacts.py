@@ -7,9 +7,7 @@ file holds personal data: it is only ever written encrypted (:mod:`continuity.cr
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -26,12 +24,6 @@ class Table:
     rows: list[list[str]] = field(default_factory=list)
     note: str = ""
 
-    def as_csv(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(self.header)
-        writer.writerows(self.rows)
-        return buffer.getvalue()
 
 
 def _s(value) -> str:

@@ -101,9 +101,10 @@ def queue(items: Iterable[dict[str, Any]]) -> int:
     current transaction and kick a drain when it commits. Returns how many rows were written
     (an item whose recipients are all filtered out writes none).
 
-    Messages without attachments go in one prepared INSERT executed for all rows
-    (``executemany``: no model instances, no per-row ORM work), so a sweep of 100,000 queues in
-    seconds; a message with attachments is created through the ORM with its attachment rows."""
+    Every message goes in one prepared INSERT executed for all rows (``executemany``: no model
+    instances, no per-row ORM work), so a sweep of 100,000 queues in seconds. Attachments (a
+    session's calendar file, a letter) follow in one bulk INSERT, their messages' ids read back
+    in one query by their unique Message-IDs: three statements however many messages."""
     items = [{**item, "to": list(item["to"])} for item in items]
     if not items:
         return 0
@@ -114,34 +115,22 @@ def queue(items: Iterable[dict[str, Any]]) -> int:
     ops = db_connection.ops
     stamp = ops.adapt_datetimefield_value(now)
     plain: list[tuple] = []
-    with_files: list[tuple[OutgoingMessage, list[dict[str, Any]]]] = []
+    files_by_message: dict[str, list[dict[str, Any]]] = {}
     for item in items:
         to = ", ".join(dict.fromkeys(a for a in item["to"] if a and a in allowed))
         if not to:
             continue
         message_id = make_msgid(idstring=uuid.uuid4().hex[:12], domain=domain)
-        reply_to = ", ".join(item.get("reply_to") or ())
-        context = item.get("context") or {}
         files = list(item.get("attachments") or ())
         if files:
-            row = OutgoingMessage(
-                message_id=message_id,
-                to=to,
-                reply_to=reply_to,
-                template_prefix=item["template_prefix"],
-                context=context,
-                next_attempt_at=now,
-                created_at=now,
-            )
-            with_files.append((row, files))
-            continue
+            files_by_message[message_id] = files
         plain.append(
             (
                 message_id,
                 to,
-                reply_to,
+                ", ".join(item.get("reply_to") or ()),
                 item["template_prefix"],
-                ops.adapt_json_value(context, DjangoJSONEncoder),
+                ops.adapt_json_value(item.get("context") or {}, DjangoJSONEncoder),
                 OutgoingStatus.QUEUED.value,
                 0,
                 stamp,
@@ -151,26 +140,31 @@ def queue(items: Iterable[dict[str, Any]]) -> int:
                 stamp,
             )
         )
-    if not plain and not with_files:
+    if not plain:
         return 0
     with transaction.atomic():
-        if plain:
-            _insert_many(plain)
-        for row, files in with_files:
-            row.save(force_insert=True)
+        _insert_many(plain)
+        if files_by_message:
+            ids = dict(
+                OutgoingMessage.objects.filter(message_id__in=list(files_by_message)).values_list(
+                    "message_id", "pk"
+                )
+            )
             OutgoingAttachment.objects.bulk_create(
                 [
                     OutgoingAttachment(
-                        message=row,
+                        message_id=ids[message_id],
                         filename=f["filename"],
                         mimetype=f.get("mimetype") or "application/octet-stream",
                         content=_attachment_bytes(f),
                     )
+                    for message_id, files in files_by_message.items()
                     for f in files
-                ]
+                ],
+                batch_size=500,
             )
         kick_on_commit()
-    return len(plain) + len(with_files)
+    return len(plain)
 
 
 _COLUMNS = (

@@ -37,8 +37,8 @@ Key = tuple[str, str, str, date]
 
 @dataclass
 class Reminder:
-    """One reminder a sweep found due. ``context`` may be a callable, so a rerun that finds the
-    reminder already claimed never builds it."""
+    """One reminder a sweep found due. ``context`` and ``attachments`` may be callables, so a
+    rerun that finds the reminder already claimed never builds them."""
 
     object_type: str
     object_id: str
@@ -47,7 +47,9 @@ class Reminder:
     to: Iterable[str]
     template_prefix: str
     context: dict[str, Any] | Callable[[], dict[str, Any]] | None = None
-    attachments: Iterable[dict[str, str]] = field(default_factory=tuple)
+    attachments: Iterable[dict[str, str]] | Callable[[], Iterable[dict[str, str]]] = field(
+        default_factory=tuple
+    )
 
     @classmethod
     def about(cls, obj: models.Model, **kwargs: Any) -> Reminder:
@@ -60,6 +62,10 @@ class Reminder:
     def built_context(self) -> dict[str, Any]:
         context = self.context() if callable(self.context) else self.context
         return dict(context or {})
+
+    def built_attachments(self) -> list[dict[str, str]]:
+        files = self.attachments() if callable(self.attachments) else self.attachments
+        return list(files or ())
 
 
 def already_sent(obj: models.Model, kind: str, due_on: date) -> bool:
@@ -204,7 +210,7 @@ def _claim_batch(batch: list[Reminder]) -> int:
                 "to": recipients,
                 "template_prefix": item.template_prefix,
                 "context": item.built_context(),
-                "attachments": list(item.attachments),
+                "attachments": item.built_attachments(),
             }
             for item, recipients in rows
             if item.key in won and recipients

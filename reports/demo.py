@@ -73,5 +73,12 @@ def load_workspace(*, hub: Hub, today: date) -> None:
             academic_year=year, kind=ReportKind.FINANCIAL
         ).first(),
     )
+    services.save_narrative(
+        report.pk,
+        actor=staff,
+        narrative={
+            "commentary": "Spending is on profile; the contingency is held for spring venues."
+        },
+    )
     services.move(report.pk, "submit", actor=staff)
     services.move(report.pk, "mhl_approve", actor=mhl)

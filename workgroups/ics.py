@@ -87,6 +87,7 @@ def _organizer(hub: Hub | None) -> str | None:
 def session_ics(
     session: Session,
     *,
+    hub: Hub | None = None,
     method: str = "PUBLISH",
     attendee: tuple[str, str] | None = None,
     now: datetime | None = None,
@@ -96,7 +97,7 @@ def session_ics(
     if method not in ("PUBLISH", "CANCEL"):
         raise ValueError(f"Unsupported iCalendar method {method!r}.")
     group = session.work_group
-    hub = Hub.current()
+    hub = hub or Hub.current()  # a sweep passes the hub it read once
     cancelled = session.cancelled or method == "CANCEL"
     link = _link(reverse("workgroups:detail", args=[group.code]))
     location = session.venue or session.online_link or group.venue

@@ -4,10 +4,12 @@ batches), so running a sweep twice sends one email."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.utils import timezone
 
 from hubops.emails import attachment
+from hubops.models import Hub
 from hubops.reminders import BATCH_SIZE, Reminder, remind_batch
 
 from .ics import session_ics
@@ -65,9 +67,22 @@ def session_reminder_sweep(*, today: date) -> int:
     for group_id, pk, email, full_name in regs:
         people.setdefault(group_id, []).append((pk, email, full_name))
 
+    hub: list[Hub | None] = []  # read once, on the first calendar file this sweep builds
+    files: dict[int, list[dict[str, str]]] = {}
+
+    def calendar_file(session: Session) -> list[dict[str, str]]:
+        """The session's .ics, built once per session and only for reminders claimed now."""
+        if session.pk not in files:
+            if not hub:
+                hub.append(Hub.current())
+            files[session.pk] = [
+                attachment("session.ics", session_ics(session, hub=hub[0]), "text/calendar")
+            ]
+        return files[session.pk]
+
     def items():
         for session in sessions:
-            ics = [attachment("session.ics", session_ics(session), "text/calendar")]
+            ics = partial(calendar_file, session)
             ctx = _session_context(session)
             kind = f"workgroups.session_reminder.{session.pk}"
             due_on = timezone.localtime(session.starts_at).date()

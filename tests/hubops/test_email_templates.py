@@ -103,6 +103,11 @@ CASES: dict[str, dict] = {
         "reason": "The request covers several schools' records.",
         "extended_to": "2027-02-08",
     },
+    "continuity/email/backup_problem": {
+        "subject": "The restore test of last night's backup failed",
+        "problem": "The table workgroups_registration has 20,011 rows; the manifest says 20,012.",
+        "archive_name": "hubops-2026-12-08T0200.hubops-backup",
+    },
     "privacy/email/request_due": {"reference": "DR-2026-0004", "due_on": "2026-12-08"},
     "privacy/email/retention_review": {"run_id": 3, "as_of": "2026-12-08"},
     "privacy/email/verify": {

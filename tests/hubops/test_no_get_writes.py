@@ -28,7 +28,7 @@ from complaints import services as complaint_services
 from hubops.calendar_io import load_plans, parse_calendar
 from hubops.roles import Role
 from privacy import services as privacy_services
-from tests.conftest import SHARED
+from tests.conftest import DATA
 from tests.factories import PASSWORD, HubFactory, SchoolFactory, StaffFactory, UserFactory
 from tests.workgroups.conftest import make_group
 from workgroups import services as wg_services
@@ -86,7 +86,7 @@ def world(db, settings, tmp_path):
     with its private link, a data-rights request with its link."""
     settings.HUBOPS_REQUIRE_STAFF_MFA = False
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_plans(parse_calendar((SHARED / "data/calendar/term_dates_sheffield.json").read_text()))
+    load_plans(parse_calendar((DATA / "calendar" / "term_dates_sheffield.json").read_text()))
     HubFactory()
     from hubops.models import AcademicYear
 

@@ -224,7 +224,7 @@ def test_the_data_migration_brings_existing_accounts_into_line():
 
     from django.apps import apps
 
-    migration = import_module("hubops.migrations.0003_staff_flag_follows_roles")
+    migration = import_module("hubops.migrations.0004_staff_flag_follows_roles")
     holder = UserFactory(email="holder@example.org", roles=[Role.SLL])
     boss = UserFactory(email="boss@example.org", is_superuser=True)
     stray = UserFactory(email="stray@example.org")

@@ -1,8 +1,10 @@
 """``manage.py run_sweeps``: run every beat sweep once, now, in this process, and print what
 each sent. Staff use it to run one early (``--only complaints-sweeps``); the benchmarks time it.
 
-The sweeps are the beat schedule's entries (``CELERY_BEAT_SCHEDULE`` in settings), so a sweep an
-app adds there is run here too. Each is safe to run at any time: every reminder is claimed once
+The sweeps are the beat schedule's reminder entries (``CELERY_BEAT_SCHEDULE`` in settings, the
+names ending ``-sweeps`` or ``-reminders``), so a sweep an app adds there is run here too. The
+schedule's other jobs (the outbox drain, retention, the nightly backup, the key contacts) are
+not sweeps and are left to beat. Each is safe to run at any time: every reminder is claimed once
 (``hubops.reminders``), so running a sweep early, twice or beside beat sends nothing twice.
 """
 
@@ -13,6 +15,13 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
+
+SWEEP_SUFFIXES = ("-sweeps", "-reminders")
+
+
+def sweeps() -> dict:
+    schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", {})
+    return {name: entry for name, entry in schedule.items() if name.endswith(SWEEP_SUFFIXES)}
 
 
 def _describe(result) -> str:
@@ -37,7 +46,7 @@ class Command(BaseCommand):
         parser.add_argument("--list", action="store_true", help="List the sweeps and stop.")
 
     def handle(self, *args, **options):
-        schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", {})
+        schedule = sweeps()
         if options["list"]:
             for name, entry in schedule.items():
                 self.stdout.write(f"{name:<30} {entry['task']}")
