@@ -7,6 +7,22 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from hubops.staff_home import StaffLink, register_section
+
+        from . import selectors as complaint_selectors
+
+        register_section(
+            "Complaints",
+            40,
+            [
+                StaffLink(
+                    "Complaints: due this week and overdue",
+                    "complaints_staff:dashboard",
+                    complaint_selectors.can_use_complaints_area,
+                )
+            ],
+        )
+
         from django.db.models.signals import post_delete
 
         from hubops.calendar_hooks import register_recompute

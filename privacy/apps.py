@@ -7,6 +7,23 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from hubops.staff_home import StaffLink, register_section
+
+        from . import selectors as privacy_selectors
+
+        may = privacy_selectors.can_handle_privacy
+        register_section(
+            "Privacy",
+            50,
+            [
+                StaffLink("Data-rights requests", "privacy_staff:requests", may),
+                StaffLink("Retention and destruction", "privacy_staff:retention", may),
+                StaffLink("Sharing log", "privacy_staff:sharing", may),
+                StaffLink("Breach log", "privacy_staff:breaches", may),
+                StaffLink("DPIA register", "privacy_staff:dpias", may),
+            ],
+        )
+
         from hubops import personal_data
 
         from . import services

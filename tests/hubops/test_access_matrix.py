@@ -43,6 +43,7 @@ from django.utils import timezone
 from complaints import services as complaint_services
 from complaints.models import Delivery, Letter, LetterKind, Status
 from governance.models import BoardMeeting
+from hubops import staff_home
 from hubops.models import AcademicYear, SchoolImport
 from hubops.roles import Role, ensure_roles
 from privacy.models import DataRequest, PrivacyNotice, RetentionRun
@@ -399,6 +400,24 @@ def _guess_method(client, key, pattern, values) -> str:
     return "POST" if _request(client, "GET", path).status_code == 405 else "GET"
 
 
+def _staff_home_mismatches(clients) -> list[str]:
+    """The staff home links to a page exactly when the matrix says the role may open it."""
+    problems = []
+    for role, client in clients.items():
+        if MATRIX["staff_dashboard"][1].split()[ROLES.index(role)] != "ok":
+            continue
+        page = client.get(reverse("staff_dashboard")).content.decode()
+        for link in staff_home.all_links():
+            shown = f'href="{reverse(link.url_name)}"' in page
+            may = MATRIX[link.url_name][1].split()[ROLES.index(role)] == "ok"
+            if shown != may:
+                problems.append(
+                    f"/staff/ as {role}: {'links to' if shown else 'has no link to'} "
+                    f"{link.url_name}, which the matrix says is {'not ' if shown else ''}theirs"
+                )
+    return problems
+
+
 # The tests ------------------------------------------------------------------------------------
 
 
@@ -445,6 +464,7 @@ def test_every_cell_of_the_access_matrix(settings, tmp_path):
         timings.append((time.perf_counter() - started, key))
         if row is not None and seen != expected_cells:
             wrong.append(f"    observed row for {key}: {' '.join(seen)!r}")
+    wrong += _staff_home_mismatches(clients)
     if os.environ.get("ACCESS_MATRIX_OBSERVED"):
         Path(os.environ["ACCESS_MATRIX_OBSERVED"]).write_text("\n".join(observed))
         print(sorted(timings, reverse=True)[:10])
