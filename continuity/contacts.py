@@ -25,7 +25,6 @@ class Table:
     note: str = ""
 
 
-
 def _s(value) -> str:
     return "" if value is None else str(value)
 

@@ -17,12 +17,17 @@ How the URLconf is walked (``url_patterns()``), recursively from ``get_resolver(
 Every role has TOTP set up, so the MFA middleware does not mask the access decision;
 ``test_without_mfa_every_role_holder_is_sent_to_set_it_up`` checks the other side. Every
 request runs in a savepoint that is rolled back, so a POST that succeeds changes nothing for
-the next role. The test is one loop over reused clients: about 2,000 requests."""
+the next role. The test is one loop over reused clients: about 2,000 requests.
+
+To write a row for a new URL, run the test with ``ACCESS_MATRIX_OBSERVED=/tmp/rows.txt``: it
+writes what every role actually got, one table row per URL, to check against what they should
+get before pasting it into the table."""
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,11 +35,10 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from complaints import services as complaint_services
@@ -392,10 +396,32 @@ def _clients(people) -> dict[str, Client]:
 
 def _guess_method(client, key, pattern, values) -> str:
     """For a pattern with no row yet: POST if a GET is refused as not allowed."""
-    from django.urls import reverse
-
     path = reverse(key, kwargs=_kwargs(key, pattern, values))
     return "POST" if _request(client, "GET", path).status_code == 405 else "GET"
+
+
+def _staff_home_mismatches(clients) -> list[str]:
+    """The staff home links only to pages the matrix says the role may open (each app's
+    ``workspace.py`` offers its links through ``hubops.ports``)."""
+    problems = []
+    for role, client in clients.items():
+        if MATRIX["staff_dashboard"][1].split()[ROLES.index(role)] != "ok":
+            continue
+        page = client.get(reverse("staff_dashboard")).content.decode()
+        for href in sorted(set(re.findall(r'href="(/staff/[^"#?]*)', page))):
+            try:
+                match = resolve(href)
+            except Resolver404:
+                problems.append(f"/staff/ as {role}: links to {href}, which is no page")
+                continue
+            key = match.view_name
+            row = row_for(key)
+            if row is None or row[1].split()[ROLES.index(role)] != "ok":
+                problems.append(
+                    f"/staff/ as {role}: links to {href} ({key}), which the matrix says is not "
+                    "theirs"
+                )
+    return problems
 
 
 # The tests ------------------------------------------------------------------------------------
@@ -421,8 +447,6 @@ def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
 
 
 def test_every_cell_of_the_access_matrix(settings, tmp_path):
-    from django.urls import reverse
-
     settings.HUBOPS_REQUIRE_STAFF_MFA = True
     people, values = build_world(settings, tmp_path)
     clients = _clients(people)
@@ -446,6 +470,7 @@ def test_every_cell_of_the_access_matrix(settings, tmp_path):
         timings.append((time.perf_counter() - started, key))
         if row is not None and seen != expected_cells:
             wrong.append(f"    observed row for {key}: {' '.join(seen)!r}")
+    wrong += _staff_home_mismatches(clients)
     if os.environ.get("ACCESS_MATRIX_OBSERVED"):
         Path(os.environ["ACCESS_MATRIX_OBSERVED"]).write_text("\n".join(observed))
         print(sorted(timings, reverse=True)[:10])
@@ -455,10 +480,8 @@ def test_every_cell_of_the_access_matrix(settings, tmp_path):
 
 
 def test_without_mfa_every_role_holder_is_sent_to_set_it_up(settings, tmp_path):
-    """The same world with every authenticator removed: each staff role and the superuser
-    are sent to set up MFA on every /staff/ and /admin/ URL the matrix lets them open."""
-    from django.urls import reverse
-
+    """The same world with every authenticator removed: each staff role, the panel member and
+    the superuser are sent to set up MFA on every /staff/ and /admin/ URL in the walk."""
     settings.HUBOPS_REQUIRE_STAFF_MFA = True
     people, values = build_world(settings, tmp_path)
     Authenticator.objects.all().delete()
@@ -476,4 +499,3 @@ def test_without_mfa_every_role_holder_is_sent_to_set_it_up(settings, tmp_path):
             assert observe(response, "GET") == "mfa", f"{key} as {role}"
             checked += 1
     assert checked > 500
-    assert admin.site  # the admin is part of the walk
