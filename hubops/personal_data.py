@@ -334,15 +334,29 @@ class Declaration:
                 row[name] = _plain(obj, name)
         if person is None:
             return row
+        # Who else this row names: its third-party fields and the other accounts it links
+        # to. Their values are left out, and so are their names where the text repeats them.
+        others: set[str] = set()
         for name in self.third_party:
+            value = getattr(obj, name, None)
+            if isinstance(value, str) and value.strip():
+                others.add(value.strip())
             if name in row and row[name] not in (None, "", []):
                 row[name] = ANOTHER_PERSON
         if self.export is None:
             for name in self.personal:
-                other = _other_people(obj, name, person)
+                other = _other_people(obj, name, person, others)
                 if other is not None:
                     row[name] = other
-        return _without_other_emails(row, person)
+        row = _without_other_emails(row, person)
+        others = {o for o in others if len(o) >= 3 and o.lower() not in _own_names(person)}
+        if others:
+            pattern = re.compile(
+                "|".join(rf"(?<!\w){re.escape(o)}(?!\w)" for o in sorted(others, key=len)[::-1]),
+                re.IGNORECASE,
+            )
+            row = _replace(row, pattern, ANOTHER_PERSON)
+        return row
 
     def keep_text_reason(self, obj: models.Model, name: str) -> str | None:
         reason = self.keep_text.get(name)
@@ -417,9 +431,18 @@ def _is_user_relation(f: Any) -> bool:
     )
 
 
-def _other_people(obj: models.Model, name: str, person: Person) -> Any:
+def _own_names(person: Person) -> set[str]:
+    return {n.lower() for n in (*person.names, person.email) if n}
+
+
+def _identifies(user: Any) -> set[str]:
+    return {v for v in (str(user), user.email, getattr(user, "full_name", "")) if v}
+
+
+def _other_people(obj: models.Model, name: str, person: Person, others: set[str]) -> Any:
     """For a field linking to user accounts: the export value with other people's accounts
-    replaced by ``[another person]``; None when the field is not such a link."""
+    replaced by ``[another person]`` (their names added to ``others``); None when the field
+    is not such a link."""
     try:
         f = obj._meta.get_field(name)
     except Exception:
@@ -428,11 +451,31 @@ def _other_people(obj: models.Model, name: str, person: Person) -> Any:
         return None
     own = getattr(person.user, "pk", None)
     if f.many_to_many:
-        return [str(u) if u.pk == own else ANOTHER_PERSON for u in getattr(obj, name).all()]
+        out = []
+        for u in getattr(obj, name).all():
+            if u.pk == own:
+                out.append(str(u))
+            else:
+                others.update(_identifies(u))
+                out.append(ANOTHER_PERSON)
+        return out
     pk = getattr(obj, f.attname)
     if pk is None:
         return None
-    return str(getattr(obj, name)) if pk == own else ANOTHER_PERSON
+    if pk == own:
+        return str(getattr(obj, name))
+    others.update(_identifies(getattr(obj, name)))
+    return ANOTHER_PERSON
+
+
+def _replace(value: Any, pattern: re.Pattern, by: str) -> Any:
+    if isinstance(value, str):
+        return pattern.sub(by, value)
+    if isinstance(value, dict):
+        return {k: _replace(v, pattern, by) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_replace(v, pattern, by) for v in value]
+    return value
 
 
 def _without_other_emails(value: Any, person: Person) -> Any:
