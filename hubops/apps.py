@@ -9,6 +9,8 @@ class HubopsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from . import checks  # noqa: F401  (registers the system checks)
+
         post_migrate.connect(_create_roles, sender=self)
         # The embedded default cache is the database cache: `migrate` makes its table, so
         # every way the hub is set up (make run, Docker, the test database) has it.

@@ -261,3 +261,12 @@ def test_a_flood_of_sign_ins_from_one_address_gets_the_too_many_page(client, own
     page = _login(client, owner.email, PASSWORD, "203.0.113.68").content.decode()
     assert "Please wait before trying again" in page
     assert _login(client, owner.email, PASSWORD, "198.51.100.21").status_code == 302
+
+
+def test_a_per_process_cache_or_a_bad_proxy_entry_is_reported(settings):
+    from hubops import checks
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in checks.shared_cache()] == ["hubops.W001"]
+    settings.HUBOPS_TRUSTED_PROXIES = ["10.0.0.0/8", "proxy.example"]
+    assert [e.id for e in checks.trusted_proxies()] == ["hubops.E001"]
