@@ -310,3 +310,14 @@ def test_account_mails_to_one_inbox_are_capped_across_addresses(
 def test_no_password_reset_mail_goes_to_an_address_without_an_account(client, mailoutbox):
     client.post("/accounts/password/reset/", {"email": "stranger@example.org"})
     assert not [m for m in mailoutbox if "stranger@example.org" in m.to]
+
+
+def test_adding_information_by_the_private_link_is_limited(client, hub, calendar):
+    from complaints import services
+
+    filed = services.complaint_file(
+        data={**concern(1), "concerns": "other"}, received_on=date(2026, 1, 14), formal=False
+    )
+    url = f"/complaints/follow/{filed.token}/add/"
+    codes = [client.post(url, {"text": f"More detail {n}"}).status_code for n in range(20)]
+    assert codes[:10] == [302] * 10 and codes[10:] == [429] * 10
