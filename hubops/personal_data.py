@@ -49,8 +49,20 @@ Erasure, per row:
 refusal and its reason are reported to the person. ``erase_with(person, today) -> dict`` replaces
 the whole erasure step for a model when it needs custom handling.
 
+After the per-model step, erasure searches every text column (CharField, TextField,
+JSONField; not choices or secrets) of every declared model for the person's names, previous
+names, email, phone and TRN (:meth:`Person.pattern`) and redacts them, in anyone's record: a
+note on someone else's complaint keeps the note and loses the name. In another person's row
+the fields that identify *that* person (their name, email, phone) are left alone (a namesake
+keeps their name), unless the declaration lists them in ``third_party`` (who a complaint is
+about). ``keep_text={field: reason or callable(obj) -> reason}`` keeps a field whole (a
+signed, frozen record) and the report says why.
+
 Export: by default the declared personal fields of each row (plus ``export_extra`` fields that
-give context, e.g. a work group's title); ``export(obj) -> dict`` overrides it.
+give context, e.g. a work group's title); ``export(obj) -> dict`` overrides it. The access
+export passes the person: other accounts a row links to, ``third_party`` fields, other
+people's email addresses, and those people's names where the row's text repeats them, become
+``[another person]``.
 
 Tests: give ``example=callable(user)`` that creates this model's rows for ``user`` (a user with
 every profile field filled in). The privacy tests call every declaration's ``example`` to build
