@@ -385,7 +385,7 @@ def follow_add(request, token: str):
     complaint, error = _by_token(request, token)
     if error:
         return error
-    if rate_limited(request, "add", 30):
+    if rate_limited(request, "add", int(settings.HUBOPS_MAIL_FORMS_PER_ADDRESS)):
         return _too_many(request)
     form = InformationForm(request.POST, request.FILES)
     if form.is_valid():

@@ -5,15 +5,23 @@ alone, so five wrong passwords typed by anyone lock the owner out for five minut
 key is the account *and* the client address: an attacker is slowed by address and by account
 (the limits in ``settings.ACCOUNT_RATE_LIMITS['login_failed']``), while the owner, signing in
 from another address, gets in. A password reset still clears the counter for its address.
+
+Every mail allauth sends to an address someone typed (sign-up verification, "an account
+already exists", password reset, sign-in codes) is also capped per recipient, so the
+account pages cannot be used to flood one inbox from many addresses.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 from . import ratelimit
+
+log = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -25,3 +33,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request, **credentials: Any) -> str:
         account = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{account}:from:{ratelimit.client_ip(request)}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        limit = int(settings.HUBOPS_ACCOUNT_MAILS_PER_RECIPIENT)
+        if ratelimit.recipient_over_limit("account-mail", email, limit=limit, period=3600):
+            log.warning(
+                "Not sending %s: this address had %s account mails this hour.",
+                template_prefix,
+                limit,
+            )
+            return
+        super().send_mail(template_prefix, email, context)

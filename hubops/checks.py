@@ -7,6 +7,9 @@ https.
 ``hubops.W002`` (a deployment check, ``check --deploy``): staff MFA must not be switched off
 on a live hub.
 
+``hubops.W004``: the default cache must be shared by every process (the rate limits count in
+it). ``hubops.E003``: every ``HUBOPS_TRUSTED_PROXIES`` entry must be an address or network.
+
 ``hubops.W001`` (a database check: run by ``manage.py check --database default`` and by
 ``migrate``) names every account whose staff flag disagrees with the roles it holds. The flag is
 kept in step by ``services.user_sync_staff_flag``; a disagreement means it was changed behind the
@@ -15,6 +18,7 @@ services' back (a raw update, a deleted or renamed role group). A warning, not a
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -124,3 +128,38 @@ def site_url_https_check(app_configs=None, **kwargs) -> list:
             )
         ]
     return []
+
+
+PER_PROCESS = ("LocMemCache", "DummyCache")
+
+
+@register(Tags.caches)
+def shared_cache(app_configs=None, **kwargs):
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith(PER_PROCESS):
+        return [
+            Warning(
+                f"The default cache ({backend}) is not shared between processes: each web "
+                "worker would keep its own rate-limit counters, so the limits would not hold.",
+                hint="Unset CACHE_URL (the database cache) or point it at Redis.",
+                id="hubops.W004",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def trusted_proxies(app_configs=None, **kwargs):
+    errors = []
+    for entry in getattr(settings, "HUBOPS_TRUSTED_PROXIES", ()) or ():
+        try:
+            ipaddress.ip_network(entry.strip(), strict=False)
+        except ValueError:
+            errors.append(
+                Error(
+                    f"HUBOPS_TRUSTED_PROXIES has {entry!r}, which is not an address or network.",
+                    hint="Give addresses or networks, e.g. 10.0.0.0/8,172.17.0.1.",
+                    id="hubops.E003",
+                )
+            )
+    return errors

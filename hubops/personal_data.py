@@ -49,8 +49,20 @@ Erasure, per row:
 refusal and its reason are reported to the person. ``erase_with(person, today) -> dict`` replaces
 the whole erasure step for a model when it needs custom handling.
 
+After the per-model step, erasure searches every text column (CharField, TextField,
+JSONField; not choices or secrets) of every declared model for the person's names, previous
+names, email, phone and TRN (:meth:`Person.pattern`) and redacts them, in anyone's record: a
+note on someone else's complaint keeps the note and loses the name. In another person's row
+the fields that identify *that* person (their name, email, phone) are left alone (a namesake
+keeps their name), unless the declaration lists them in ``third_party`` (who a complaint is
+about). ``keep_text={field: reason or callable(obj) -> reason}`` keeps a field whole (a
+signed, frozen record) and the report says why.
+
 Export: by default the declared personal fields of each row (plus ``export_extra`` fields that
-give context, e.g. a work group's title); ``export(obj) -> dict`` overrides it.
+give context, e.g. a work group's title); ``export(obj) -> dict`` overrides it. The access
+export passes the person: other accounts a row links to, ``third_party`` fields, other
+people's email addresses, and those people's names where the row's text repeats them, become
+``[another person]``.
 
 Tests: give ``example=callable(user)`` that creates this model's rows for ``user`` (a user with
 every profile field filled in). The privacy tests call every declaration's ``example`` to build
@@ -334,15 +346,29 @@ class Declaration:
                 row[name] = _plain(obj, name)
         if person is None:
             return row
+        # Who else this row names: its third-party fields and the other accounts it links
+        # to. Their values are left out, and so are their names where the text repeats them.
+        others: set[str] = set()
         for name in self.third_party:
+            value = getattr(obj, name, None)
+            if isinstance(value, str) and value.strip():
+                others.add(value.strip())
             if name in row and row[name] not in (None, "", []):
                 row[name] = ANOTHER_PERSON
         if self.export is None:
             for name in self.personal:
-                other = _other_people(obj, name, person)
+                other = _other_people(obj, name, person, others)
                 if other is not None:
                     row[name] = other
-        return _without_other_emails(row, person)
+        row = _without_other_emails(row, person)
+        others = {o for o in others if len(o) >= 3 and o.lower() not in _own_names(person)}
+        if others:
+            pattern = re.compile(
+                "|".join(rf"(?<!\w){re.escape(o)}(?!\w)" for o in sorted(others, key=len)[::-1]),
+                re.IGNORECASE,
+            )
+            row = _replace(row, pattern, ANOTHER_PERSON)
+        return row
 
     def keep_text_reason(self, obj: models.Model, name: str) -> str | None:
         reason = self.keep_text.get(name)
@@ -417,9 +443,18 @@ def _is_user_relation(f: Any) -> bool:
     )
 
 
-def _other_people(obj: models.Model, name: str, person: Person) -> Any:
+def _own_names(person: Person) -> set[str]:
+    return {n.lower() for n in (*person.names, person.email) if n}
+
+
+def _identifies(user: Any) -> set[str]:
+    return {v for v in (str(user), user.email, getattr(user, "full_name", "")) if v}
+
+
+def _other_people(obj: models.Model, name: str, person: Person, others: set[str]) -> Any:
     """For a field linking to user accounts: the export value with other people's accounts
-    replaced by ``[another person]``; None when the field is not such a link."""
+    replaced by ``[another person]`` (their names added to ``others``); None when the field
+    is not such a link."""
     try:
         f = obj._meta.get_field(name)
     except Exception:
@@ -428,11 +463,31 @@ def _other_people(obj: models.Model, name: str, person: Person) -> Any:
         return None
     own = getattr(person.user, "pk", None)
     if f.many_to_many:
-        return [str(u) if u.pk == own else ANOTHER_PERSON for u in getattr(obj, name).all()]
+        out = []
+        for u in getattr(obj, name).all():
+            if u.pk == own:
+                out.append(str(u))
+            else:
+                others.update(_identifies(u))
+                out.append(ANOTHER_PERSON)
+        return out
     pk = getattr(obj, f.attname)
     if pk is None:
         return None
-    return str(getattr(obj, name)) if pk == own else ANOTHER_PERSON
+    if pk == own:
+        return str(getattr(obj, name))
+    others.update(_identifies(getattr(obj, name)))
+    return ANOTHER_PERSON
+
+
+def _replace(value: Any, pattern: re.Pattern, by: str) -> Any:
+    if isinstance(value, str):
+        return pattern.sub(by, value)
+    if isinstance(value, dict):
+        return {k: _replace(v, pattern, by) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_replace(v, pattern, by) for v in value]
+    return value
 
 
 def _without_other_emails(value: Any, person: Person) -> Any:

@@ -139,6 +139,11 @@ def over_limit(
     return over
 
 
+def recipient_over_limit(bucket: str, email: str, *, limit: int, period: int = 3600) -> bool:
+    """Count one mail to ``email`` in ``bucket``; True once over ``limit`` in ``period``."""
+    return _count(bucket, f"to:{email.strip().lower()}", period) > limit
+
+
 def mail_form_over_limit(request, *, to: Iterable[str], who: str | None = None) -> bool:
     """The limit for every anonymous form that sends mail to an address typed into it."""
     return over_limit(

@@ -178,14 +178,19 @@ ACCOUNT_ADAPTER = "hubops.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,30/h/ip,5/5m/key,20/h/key",
-    "request_login_code": "20/m/ip,3/m/key",
-    "signup": "20/m/ip",
+    # These send mail to the address typed in: per address and per recipient ("key").
+    "request_login_code": "5/m/ip,20/h/ip,3/m/key,10/h/key",
+    "signup": "5/m/ip,20/h/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "5/m/ip,20/h/ip,3/h/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# No password-reset mail to addresses without an account (nobody to help, a stranger to spam).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Whatever the page, at most this many account mails an hour go to one address.
+HUBOPS_ACCOUNT_MAILS_PER_RECIPIENT = env.int("HUBOPS_ACCOUNT_MAILS_PER_RECIPIENT", default=10)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="hubops")
 # Staff must set up MFA before they reach /admin/ or /staff/. On by default in production;

@@ -261,3 +261,63 @@ def test_a_flood_of_sign_ins_from_one_address_gets_the_too_many_page(client, own
     page = _login(client, owner.email, PASSWORD, "203.0.113.68").content.decode()
     assert "Please wait before trying again" in page
     assert _login(client, owner.email, PASSWORD, "198.51.100.21").status_code == 302
+
+
+def test_a_per_process_cache_or_a_bad_proxy_entry_is_reported(settings):
+    from hubops import checks
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in checks.shared_cache()] == ["hubops.W004"]
+    settings.HUBOPS_TRUSTED_PROXIES = ["10.0.0.0/8", "proxy.example"]
+    assert [e.id for e in checks.trusted_proxies()] == ["hubops.E003"]
+
+
+# -- the account pages that send mail ---------------------------------------------------------
+
+
+def _signup(client, n: int, ip: str, email: str | None = None):
+    client.logout()
+    return client.post(
+        "/accounts/signup/",
+        {
+            "email": email or f"new{n}@example.org",
+            "full_name": f"New Fictional {n}",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_twenty_sign_ups_from_one_address_are_limited(client, mailoutbox):
+    codes = [_signup(client, n, "203.0.113.70").status_code for n in range(20)]
+    assert codes[:5] == [302] * 5 and set(codes[5:]) == {429}
+    assert len(mailoutbox) == 5
+
+
+def test_account_mails_to_one_inbox_are_capped_across_addresses(
+    client, owner, mailoutbox, settings
+):
+    settings.HUBOPS_ACCOUNT_MAILS_PER_RECIPIENT = 4
+    for n in range(12):  # "an account already exists" mail, or a password reset, each time
+        _signup(client, n, f"198.51.100.{100 + n}", email=owner.email)
+        client.post(
+            "/accounts/password/reset/", {"email": owner.email}, REMOTE_ADDR=f"192.0.2.{n + 1}"
+        )
+    assert 0 < sum(owner.email in m.to for m in mailoutbox) <= 4
+
+
+def test_no_password_reset_mail_goes_to_an_address_without_an_account(client, mailoutbox):
+    client.post("/accounts/password/reset/", {"email": "stranger@example.org"})
+    assert not [m for m in mailoutbox if "stranger@example.org" in m.to]
+
+
+def test_adding_information_by_the_private_link_is_limited(client, hub, calendar):
+    from complaints import services
+
+    filed = services.complaint_file(
+        data={**concern(1), "concerns": "other"}, received_on=date(2026, 1, 14), formal=False
+    )
+    url = f"/complaints/follow/{filed.token}/add/"
+    codes = [client.post(url, {"text": f"More detail {n}"}).status_code for n in range(20)]
+    assert codes[:10] == [302] * 10 and codes[10:] == [429] * 10

@@ -180,6 +180,7 @@ def test_the_access_export_holds_only_the_subjects_data(
                 full_name=teacher.full_name,
                 email=teacher.email,
                 subject_name="Jordan Thirdparty",
+                what_happened="Jordan Thirdparty was rude to me; I told Dana Fictional.",
             ),
             received_on=date(2026, 3, 2),
             formal=True,
@@ -202,6 +203,9 @@ def test_the_access_export_holds_only_the_subjects_data(
         r for r in sections["complaints.complaint"]["rows"] if r["reference"] == own.reference
     )
     assert complaint["subject_name"] == ANOTHER_PERSON and complaint["handler"] == ANOTHER_PERSON
+    assert complaint["what_happened"] == (
+        "[another person] was rude to me; I told [another person]."
+    )
     # Her own data is all there.
     assert complaint["email"] == teacher.email and complaint["full_name"] == teacher.full_name
     assert sections["hubops.user"]["rows"][0]["trn"] == "7654321"
