@@ -8,6 +8,7 @@ from django.utils import timezone
 from . import services, workflow
 from .models import (
     Attendance,
+    Certificate,
     Invitation,
     LeadReport,
     ParticipantEvaluation,
@@ -89,6 +90,21 @@ admin.site.register(ReachTarget)
 @admin.register(ParticipationExport)
 class ParticipationExportAdmin(admin.ModelAdmin):
     list_display = ["at", "actor", "file_format", "people_count", "row_count"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Issued certificates, read-only: a certificate is never edited or regenerated."""
+
+    list_display = ["code", "registration", "issued_on", "sha256"]
+    search_fields = ["code", "registration__reference", "registration__full_name"]
+    readonly_fields = ["registration", "code", "issued_on", "file", "sha256", "created_at"]
 
     def has_add_permission(self, request):
         return False

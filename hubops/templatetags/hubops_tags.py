@@ -31,11 +31,14 @@ def hubdate(value) -> str:
 
 @register.simple_tag(takes_context=True)
 def error_prefix(context) -> str:
-    """ "Error: " when any bound form (or formset) on the page failed validation, for the start
-    of the page title (GOV.UK: a screen reader user hears it first, on every failed submit)."""
+    """ "Error: " when any bound form (or formset) on the page failed validation, or the view
+    passed an ``error`` message for the error summary (a refused action), for the start of the
+    page title (GOV.UK: a screen reader user hears it first, on every failed submit)."""
     from django.forms import BaseForm
     from django.forms.formsets import BaseFormSet
 
+    if isinstance(context.get("error"), str) and context.get("error").strip():
+        return "Error: "
     for value in context.flatten().values():
         if isinstance(value, BaseForm) and value.is_bound and value.errors:
             return "Error: "

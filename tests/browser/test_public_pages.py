@@ -31,3 +31,19 @@ def test_public_pages_are_accessible(live_server, page, axe):
     # hub.js moved focus to the error summary.
     assert page.evaluate("document.activeElement.classList.contains('hub-error-summary')")
     axe(page)
+
+    # Checking a certificate: a code that is not one gives the error summary, focused.
+    page.goto(f"{live_server.url}/certificates/verify/")
+    page.get_by_role("heading", name="Check a certificate", level=1).wait_for()
+    axe(page)
+    page.get_by_label("Verification code").fill("not a code")
+    page.get_by_role("button", name="Check the certificate").click()
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    page.wait_for_load_state()  # hub.js (deferred) has run
+    assert page.evaluate("document.activeElement.classList.contains('hub-error-summary')")
+    assert page.title().startswith("Error: ")
+    axe(page)
+    page.get_by_label("Verification code").fill("ABCD-EFGH-JK23")
+    page.get_by_role("button", name="Check the certificate").click()
+    page.get_by_role("heading", name="We cannot find a certificate with this code").wait_for()
+    axe(page)

@@ -71,6 +71,17 @@ def test_pair_registration_waiting_list_and_register(
     axe(page)
     page.get_by_role("button", name="Register").click()
     axe(page)
+    # An empty search: one error, in the summary, which takes focus; "Error: " in the title.
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    page.wait_for_load_state()  # hub.js (deferred) has run
+    assert page.evaluate("document.activeElement.classList.contains('hub-error-summary')")
+    assert page.title().startswith("Error: ")
+    assert page.get_by_role("link", name="Enter your school's name or URN.").count() == 1
+    assert page.get_by_text("No open school matches that").count() == 0
+    axe(page)
+    page.get_by_role("link", name="Enter your school's name or URN.").click()
+    assert page.evaluate("document.activeElement.id") == "id_q"
     page.get_by_label("Your school's name or URN").fill("Meadow")
     page.get_by_role("button", name="Search").click()
     page.get_by_label(re.compile("Fictional Meadow Primary School")).check()

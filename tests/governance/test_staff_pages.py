@@ -48,6 +48,7 @@ def test_bad_date_gives_a_clear_message(client, staff, day, month, year, message
     assert response.status_code == 400
     body = response.content.decode()
     assert "There is a problem" in body and message in body
+    assert 'href="#id_on_0"' in body  # the summary links to the day box
     assert "<title>Error: " in body
     # The date is asked as day, month and year boxes (the GOV.UK date input).
     assert 'name="on_day"' in body and 'name="on_month"' in body and 'name="on_year"' in body

@@ -127,3 +127,15 @@ def test_an_empty_school_search_shows_one_error_in_the_summary(client):
     assert "No open school matches that" not in page
     ok = client.get(reverse("workgroups:register_school", args=["WG-S"]), {"q": "zzzz"}).text
     assert not title(ok).startswith("Error") and "No open school matches that" in ok
+
+
+def test_date_input_shows_a_stored_date_in_its_three_boxes():
+    from hubops.forms import DateInputWidget
+
+    widget = DateInputWidget()
+    assert widget.decompress("09/02/2026") == [9, 2, "2026"]
+    assert widget.decompress("2026-02-09") == [9, 2, "2026"]
+    html = widget.render("date", "09/02/2026", attrs={"id": "id_date"})
+    assert 'name="date_day"' in html and 'value="9"' in html and 'value="2026"' in html
+    # An old link with one ISO date still reads as the same date.
+    assert widget.value_from_datadict({"on": "2026-02-27"}, {}, "on") == ["27", "02", "2026"]

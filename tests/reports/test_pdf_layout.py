@@ -123,3 +123,32 @@ def test_axis_steps_are_round_numbers():
     assert charts.nice_step(249_500) == 50_000
     assert charts.nice_step(75) == 20
     assert charts.value_text(2, 3, "schools") == "2 of 3 schools"
+
+
+@pytest.mark.parametrize("paragraphs", [2, 9, 16, 23, 30])
+def test_no_heading_or_caption_is_left_at_the_foot_of_a_page(author, year, hub, paragraphs):
+    """Narratives of different lengths move the sections up and down the pages: wherever a
+    page breaks, it never ends with a heading or a chart's caption."""
+    report = _long_report(author, year, rows=14)
+    report.figures["sections"].insert(
+        0,
+        {
+            "title": "Reach",
+            "facts": [["Schools", 40]],
+            "chart": {"title": "Reach against target", "bars": [["Primary", 20, 75]], "unit": "%"},
+        },
+    )
+    report.narrative = {
+        "commentary": "\n\n".join(
+            f"Paragraph {i}: spending followed the plan agreed with the NCETM this term."
+            for i in range(paragraphs)
+        )
+    }
+    report.save(update_fields=["figures", "narrative"])
+    headings = {"Commentary on spending and contingency", "Reach", "Spending by line"}
+    headings |= {"Figure: Reach against target", "Figure: Spend by quarter: actual against"}
+    for number, text in enumerate(page_texts(services.render_report(report), layout=True), 1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        content = [line for line in lines if not re.search(r"Page \d+ of \d+", line)]
+        last = content[-1] if content else ""
+        assert not any(last.startswith(h) for h in headings), (number, last)

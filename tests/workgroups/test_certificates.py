@@ -13,7 +13,7 @@ from django.urls import reverse
 from hubops.models import AuditEvent
 from hubops.personal_data import Person
 from privacy.services import collect, erase_person
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 from tests.pdfcheck import assert_accessible, in_order, page_texts
 from workgroups import certificates, services
 from workgroups.models import Attendance, Certificate
@@ -154,3 +154,17 @@ def test_access_exports_it_and_erasure_removes_it_with_its_file(client, complete
     assert not Certificate.objects.exists() and not path.exists()
     gone = client.get(reverse("certificates:verify_code", args=[cert.code]))
     assert gone.status_code == 404
+
+
+def test_staff_see_issued_certificates_read_only_in_admin(client, completed, teacher, settings):
+    _download(client, teacher, completed)
+    settings.HUBOPS_REQUIRE_STAFF_MFA = False
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    cert = Certificate.objects.get()
+    listing = client.get("/admin/workgroups/certificate/")
+    assert listing.status_code == 200 and cert.code in listing.text
+    assert client.get("/admin/workgroups/certificate/add/").status_code == 403
+    page = client.get(f"/admin/workgroups/certificate/{cert.pk}/change/")
+    assert page.status_code == 200 and cert.sha256 in page.text
+    assert 'name="sha256"' not in page.text  # shown, not editable
