@@ -93,7 +93,7 @@ def test_sign_up_verify_log_in_set_up_mfa_log_out(live_server, page, axe, settin
     assert len(codes) >= 10
 
     page.goto(f"{live_server.url}/staff/")
-    page.get_by_role("heading", name="Staff dashboard").wait_for()
+    page.get_by_role("heading", name="Your work", level=1).wait_for()
     axe(page)
 
     page.get_by_role("link", name="Sign out").click()
