@@ -310,3 +310,41 @@ def test_every_demo_roles_home_shows_real_items_and_every_link_opens(client, set
             assert status == 200, f"{user.email}: {href} answered {status}"
     # Only the Lead School's head has nothing due: complaints about the SLL reach them rarely.
     assert empty == ["lead-school-head@demo.hub.example"]
+
+
+# -- whose move it is -------------------------------------------------------------------------
+
+
+def test_board_and_report_moves_reach_only_the_person_who_makes_them(client, people, year):
+    from governance.models import BoardMeeting, MeetingStatus
+    from reports.models import Report
+
+    today = timezone.localdate()
+    BoardMeeting.objects.create(
+        academic_year=year,
+        term="extra",
+        held_on=today - timedelta(days=3),
+        status=MeetingStatus.NOTES_DRAFTED,
+        notes="Fictional notes.",
+    )
+    staff = StaffFactory(roles=[Role.HUB_STAFF])
+    mhl = StaffFactory(roles=[Role.MHL])
+    sll = StaffFactory(roles=[Role.SLL])
+    chair = StaffFactory(roles=[Role.BOARD_CHAIR])
+    awaiting_qa = Report.objects.create(kind="progress", academic_year=year, title="Fictional QA")
+    Report.objects.filter(pk=awaiting_qa.pk).update(status="submitted_for_qa")
+    awaiting_sll = Report.objects.create(kind="annual", academic_year=year, title="Fictional SLL")
+    Report.objects.filter(pk=awaiting_sll.pk).update(status="mhl_approved")
+
+    def titles(user):
+        client.force_login(user)
+        return due_titles(client.get("/staff/"))
+
+    notes = "Agree the notes: Strategic Board, Additional"
+    assert any(t.startswith(notes) for t in titles(chair))
+    assert any(t.startswith(notes) for t in titles(sll))
+    assert not any(t.startswith(notes) for t in titles(staff))
+    assert "Quality-assure: Fictional QA" in titles(mhl)
+    assert "Sign off: Fictional SLL" in titles(sll)
+    assert not any(t.startswith(("Sign off", "Quality-assure")) for t in titles(staff))
+    assert "Sign off: Fictional SLL" not in titles(mhl)
