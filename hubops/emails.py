@@ -37,6 +37,7 @@ def build_email(
     context: dict[str, Any] | None = None,
     attachments: Iterable[dict[str, str]] = (),
     reply_to: Iterable[str] = (),
+    headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     ctx = {
         "hub": Hub.current(),
@@ -52,6 +53,7 @@ def build_email(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=list(to),
         reply_to=list(reply_to),
+        headers=dict(headers or {}),
     )
     message.attach_alternative(html, "text/html")
     for item in attachments:
@@ -82,9 +84,11 @@ def queue_email(
     context: dict[str, Any] | None = None,
     attachments: Iterable[dict[str, str]] = (),
     reply_to: Iterable[str] = (),
+    headers: dict[str, str] | None = None,
 ) -> None:
     """Send from a Celery task once the current transaction commits. ``context`` must be
-    JSON-serialisable: pass ids and plain values, not model instances."""
+    JSON-serialisable: pass ids and plain values, not model instances. ``headers`` are extra
+    mail headers (``List-Unsubscribe`` on CPD mailings)."""
     from .tasks import send_templated_email_task
 
     send_templated_email_task.delay_on_commit(
@@ -93,4 +97,5 @@ def queue_email(
         context=context or {},
         attachments=list(attachments),
         reply_to=list(reply_to),
+        headers=dict(headers or {}),
     )
