@@ -348,3 +348,28 @@ def test_board_and_report_moves_reach_only_the_person_who_makes_them(client, peo
     assert "Sign off: Fictional SLL" in titles(sll)
     assert not any(t.startswith(("Sign off", "Quality-assure")) for t in titles(staff))
     assert "Sign off: Fictional SLL" not in titles(mhl)
+
+
+# -- the complaint page leads with its next step ---------------------------------------------
+
+
+def test_the_complaint_page_leads_with_the_deadline_and_the_moves_available_now(
+    client, people, year
+):
+    today = timezone.localdate()
+    c = make_complaint(3, today, ack_due_on=today - timedelta(days=1))
+    client.force_login(people["handler"])
+
+    def next_step() -> str:
+        page = main_of(client.get(f"/staff/complaints/{c.pk}/"))
+        assert page.index("Next step") < page.index("The complaint") < page.index(">Record<")
+        return page.split("Next step", 1)[1].split('<h2 class="hub-heading-l">Deadlines', 1)[0]
+
+    top = next_step()
+    assert "Acknowledgement due" in top and "Overdue" in top
+    assert "Send acknowledgement" in top and "Send response" not in top
+    Complaint.objects.filter(pk=c.pk).update(acknowledged_on=today)
+    top = next_step()
+    assert "Response due" in top
+    assert "Send response" in top and "Send holding letter" in top
+    assert "Record who it is about" not in top  # the rarer moves are further down
