@@ -373,3 +373,18 @@ def test_the_complaint_page_leads_with_the_deadline_and_the_moves_available_now(
     assert "Response due" in top
     assert "Send response" in top and "Send holding letter" in top
     assert "Record who it is about" not in top  # the rarer moves are further down
+
+
+def test_a_failed_school_import_is_due_for_those_who_can_rerun_it(client, people):
+    from hubops.models import SchoolImport, SchoolImportStatus
+
+    failed = SchoolImport.objects.create(
+        filename="edubasealldata.csv", status=SchoolImportStatus.FAILED, error="Not a GIAS file."
+    )
+    SchoolImport.objects.create(filename="fine.csv", status=SchoolImportStatus.DONE)
+    client.force_login(people["admin"])
+    response = client.get("/staff/")
+    assert due_titles(response) == ["Import failed: upload the file again: edubasealldata.csv"]
+    assert f"/admin/hubops/school/import-gias/{failed.pk}/" in links_of(response)
+    client.force_login(StaffFactory(roles=[Role.HUB_STAFF]))  # no admin rights on schools
+    assert due_titles(client.get("/staff/")) == []
