@@ -388,3 +388,19 @@ def test_a_failed_school_import_is_due_for_those_who_can_rerun_it(client, people
     assert f"/admin/hubops/school/import-gias/{failed.pk}/" in links_of(response)
     client.force_login(StaffFactory(roles=[Role.HUB_STAFF]))  # no admin rights on schools
     assert due_titles(client.get("/staff/")) == []
+
+
+def test_search_query_count_does_not_grow_with_the_data(
+    client, people, year, django_assert_max_num_queries
+):
+    client.force_login(people["admin"])
+    make_rows(1, year, people["lead"])
+    client.get("/staff/search/", {"q": "Fictional"})
+    with django_assert_max_num_queries(30) as one:
+        assert (
+            "Casey Fictional0" in client.get("/staff/search/", {"q": "Fictional"}).content.decode()
+        )
+    make_rows(49, year, people["lead"], start=1000)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get("/staff/search/", {"q": "Fictional"}).content.decode()
+    assert page.count("hub-due-list__item") >= 60  # up to 20 from each kind of record
