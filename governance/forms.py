@@ -64,3 +64,26 @@ class ChecklistEntryForm(forms.Form):
         required=False,
         help_text="What shows this objective is met, or what is being done about it.",
     )
+
+
+class MailingForm(forms.Form):
+    subject = forms.CharField(label="Subject", max_length=150)
+    message = forms.CharField(
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=10000,
+        help_text="For example, the Work Groups open for registration this term and how to join.",
+    )
+    phase = forms.ChoiceField(
+        label="Who to send it to",
+        required=False,
+        choices=[("", "Every teacher who has taken part")],
+        help_text="Or only the teachers who joined a Work Group of one phase.",
+    )
+
+    def __init__(self, *args, phases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = [
+            ("", "Every teacher who has taken part"),
+            *[(value, f"Teachers in {label.lower()} Work Groups") for value, label in phases],
+        ]

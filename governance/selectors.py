@@ -666,9 +666,9 @@ def capacity_chart(team: rules.TeamCompliance) -> Chart:
     """MHLM capacity in post against the minimum days a week (11 leadership, 10 operational)."""
     return grouped_bar_chart(
         title="MHLM capacity against the minimum days a week",
-        description=f"Days a week in post: leadership {team.leadership_days:g} against the "
-        f"minimum of {rules.MIN_LEADERSHIP_DAYS:g}, operational {team.operational_days:g} "
-        f"against {rules.MIN_OPERATIONAL_DAYS:g}.",
+        description=f"Days a week in post: leadership {float(team.leadership_days):g} against "
+        f"the minimum of {float(rules.MIN_LEADERSHIP_DAYS):g}, operational "
+        f"{float(team.operational_days):g} against {float(rules.MIN_OPERATIONAL_DAYS):g}.",
         categories=["Leadership", "Operational"],
         series=[
             Series("In post", [float(team.leadership_days), float(team.operational_days)]),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("checklist/<int:year_id>/<slug:code>/", v.checklist_edit, name="checklist_edit"),
     path("llme/", v.llme, name="llme"),
     path("finance/", v.finance, name="finance"),
+    path("mailings/new/", v.mailing_new, name="mailing_new"),
     path("meetings/", v.meeting_list, name="meeting_list"),
     path("meetings/<int:pk>/", v.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/<slug:action>/", v.meeting_action, name="meeting_action"),

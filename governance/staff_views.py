@@ -16,9 +16,18 @@ from django.views.decorators.http import require_POST
 from hubops.models import AcademicYear
 from hubops.roles import Role, has_role
 from hubops.selectors import academic_year_for
+from workgroups.models import GroupPhase
 
-from . import selectors, services
-from .forms import AgendaForm, AttendanceForm, ChecklistEntryForm, DateForm, NotesForm, ScheduleForm
+from . import mailings, selectors, services
+from .forms import (
+    AgendaForm,
+    AttendanceForm,
+    ChecklistEntryForm,
+    DateForm,
+    MailingForm,
+    NotesForm,
+    ScheduleForm,
+)
 from .models import BoardMeeting, BoardMember, MeetingStatus
 from .objectives import BY_CODE
 
@@ -302,4 +311,41 @@ def finance(request):
             "summary": (summary := selectors.finance_summary(year) if year else None),
             "charts": selectors.finance_charts(summary),
         },
+    )
+
+
+@governance_role_required(*EDIT_ROLES)
+def mailing_new(request):
+    """Compose a CPD mailing, check it with the count of recipients, then send it."""
+    form = MailingForm(
+        request.POST if request.method == "POST" else None, phases=GroupPhase.choices
+    )
+    if request.method == "POST" and "edit" not in request.POST and form.is_valid():
+        data = form.cleaned_data
+        if "send" in request.POST:
+            sent = mailings.mailing_send(
+                subject=data["subject"],
+                message=data["message"],
+                phase=data["phase"],
+                actor=request.user,
+            )
+            messages.success(request, f"CPD mailing queued for {sent} people.")
+            return redirect("governance_staff:mailing_new")
+        recipients = mailings.mailing_recipients(phase=data["phase"])
+        return render(
+            request,
+            "governance/mailing_check.html",
+            {
+                "page_title": "Check the CPD mailing before sending it",
+                "form": form,
+                "data": data,
+                "phase_label": dict(form.fields["phase"].choices)[data["phase"]],
+                "count": len(recipients),
+            },
+        )
+    return render(
+        request,
+        "governance/mailing_form.html",
+        {"page_title": "Send a CPD mailing", "form": form},
+        status=400 if form.errors else 200,
     )

@@ -146,6 +146,7 @@ def area(user, today: date) -> ports.Area | None:
             )
         )
         links.append(ports.Link("Grant and spending", reverse("governance_staff:finance")))
+        links.append(ports.Link("Send a CPD mailing", reverse("governance_staff:mailing_new")))
     return ports.Area(name=AREA, order=40, counts=counts, links=links)
 
 

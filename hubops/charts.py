@@ -154,6 +154,15 @@ def nice_max(value: float) -> float:
     return 10 * power  # pragma: no cover - the loop always returns
 
 
+def axis_end(values: Sequence[float]) -> float:
+    """Where the axis stops: small counts end on a multiple of 4 so the five ticks are whole
+    numbers; anything else at :func:`nice_max`."""
+    top = max([*values, 0])
+    if top <= 12 and all(float(v).is_integer() for v in values):
+        return float(max(4, math.ceil(top / 4) * 4))
+    return nice_max(top)
+
+
 def _clip(label: str, width: int = 50) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
@@ -163,7 +172,7 @@ def _render(chart: Chart) -> str:
     stays large enough to read when the picture shrinks to a phone's width."""
     n_series = max(1, len(chart.series))
     values = [v for s in chart.series for v in s.values if v is not None]
-    top = nice_max(max([*values, *[r.value for r in chart.references], 0]))
+    top = axis_end([*values, *[r.value for r in chart.references]])
     plot = WIDTH - LEFT - VALUE_ROOM
     group_h = LABEL_ROW + n_series * BAR + (n_series - 1) * GAP
     legend_h = 24 if n_series > 1 else 0

@@ -73,6 +73,7 @@ def build_email(
     reply_to: Iterable[str] = (),
     message_id: str = "",
     hub: Hub | None | bool = False,
+    headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     """Render one message. ``hub`` may be passed in (a drain reads it once per batch)."""
     if hub is False:
@@ -95,7 +96,7 @@ def build_email(
         from_email=hub_from_email(hub),
         to=list(to),
         reply_to=reply,
-        headers={"Message-ID": message_id} if message_id else None,
+        headers={**(headers or {}), **({"Message-ID": message_id} if message_id else {})} or None,
     )
     message.attach_alternative(html, "text/html")
     for item in attachments:
@@ -120,6 +121,7 @@ def message_from_outbox(
         reply_to=row.reply_to_list,
         message_id=row.message_id,
         hub=hub,
+        headers=row.headers,
     )
 
 
@@ -130,9 +132,11 @@ def queue_email(
     context: dict[str, Any] | None = None,
     attachments: Iterable[dict[str, Any]] = (),
     reply_to: Iterable[str] = (),
+    headers: dict[str, str] | None = None,
 ) -> None:
     """Store one message in the outbox, in the current transaction; it is sent after commit.
-    ``context`` must be JSON-serialisable (dates become ISO strings)."""
+    ``context`` must be JSON-serialisable (dates become ISO strings). ``headers`` are extra mail
+    headers, stored with the message (``List-Unsubscribe`` on CPD mailings)."""
     outbox.queue(
         [
             {
@@ -141,6 +145,7 @@ def queue_email(
                 "context": context or {},
                 "attachments": list(attachments),
                 "reply_to": list(reply_to),
+                "headers": dict(headers or {}),
             }
         ]
     )

@@ -401,6 +401,8 @@ class OutgoingMessage(models.Model):
     reply_to = models.TextField(blank=True)
     template_prefix = models.CharField(max_length=200)
     context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # Extra mail headers sent with it (List-Unsubscribe and List-Unsubscribe-Post on mailings).
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=OutgoingStatus.choices, default=OutgoingStatus.QUEUED
     )

@@ -167,6 +167,22 @@ class Restriction(models.Model):
         return f"Restriction from {self.started_on}"
 
 
+class MailingObjection(models.Model):
+    """This address objected to CPD mailings (the privacy notice's third purpose) and gets
+    none. Unlike a :class:`Restriction` it stops nothing else: the mails of a Work Group the
+    person is in still go."""
+
+    email = models.EmailField(unique=True)
+    objected_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=40, help_text='"unsubscribe link" or "request DSR-..."')
+
+    class Meta:
+        ordering = ["-objected_at"]
+
+    def __str__(self) -> str:
+        return f"Objection to CPD mailings from {self.objected_at:%d %b %Y}"
+
+
 class LegalHold(TimeStamped):
     """Stops retention and erasure for named records, with the reason."""
 

@@ -224,6 +224,16 @@ register(
     erase=Erase.DELETE,
     retention=Retention.programme("started_on"),
 )
+register(
+    "privacy.MailingObjection",
+    description="Your objection to CPD mailings.",
+    personal={"email": Category.EMAIL},
+    not_personal=["objected_at", "source"],
+    email_field="email",
+    export_extra=("objected_at", "source"),
+    erase=Erase.DELETE,
+    retention=Retention.programme("objected_at"),
+)
 register("privacy.PrivacyNotice", not_personal="__all__")
 register("privacy.LegalHold", not_personal="__all__")
 register("privacy.RetentionSettings", not_personal="__all__")

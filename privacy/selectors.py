@@ -9,7 +9,15 @@ from django.db.models import QuerySet
 from hubops.models import AuditEvent
 from hubops.roles import Role, has_role
 
-from .models import DPIA, Breach, DataRequest, Disclosure, PrivacyNotice, RetentionRun
+from .models import (
+    DPIA,
+    Breach,
+    DataRequest,
+    Disclosure,
+    MailingObjection,
+    PrivacyNotice,
+    RetentionRun,
+)
 
 PRIVACY_ROLES = (Role.DATA_PROTECTION_LEAD, Role.MHL)
 
@@ -72,3 +80,8 @@ def retention_runs() -> QuerySet[RetentionRun]:
 
 def dpias() -> QuerySet[DPIA]:
     return DPIA.objects.order_by("review_on")
+
+
+def mailing_objectors() -> set[str]:
+    """The (lower-case) addresses that objected to CPD mailings."""
+    return set(MailingObjection.objects.values_list("email", flat=True))

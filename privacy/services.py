@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core import signing
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ from .models import (
     DataRequest,
     Disclosure,
     LegalHold,
+    MailingObjection,
     NoticeAcceptance,
     PrivacyNotice,
     RequestKind,
@@ -878,3 +880,35 @@ __all__ = [
     "erase_person",
     "restrict",
 ]
+
+
+# -- CPD mailings ---------------------------------------------------------------------------------
+
+UNSUBSCRIBE_SALT = "privacy.cpd-mailings.unsubscribe"
+
+
+def unsubscribe_token(email: str) -> str:
+    """A signed token naming ``email``, for the one-click unsubscribe link of a CPD mailing."""
+    return signing.dumps(email.strip().lower(), salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def email_for_unsubscribe_token(token: str) -> str | None:
+    try:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+
+
+def mailing_objection_record(*, email: str, source: str, actor: Any = None) -> MailingObjection:
+    """Record an objection to CPD mailings (idempotent). It stops CPD mailings only: unlike a
+    restriction, the mails about a Work Group the person is in still go."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        objection, created = MailingObjection.objects.get_or_create(
+            email=email, defaults={"source": source[:40]}
+        )
+        if created:
+            audit.record(
+                actor, objection, "privacy.mailingobjection.recorded", data={"via": source}
+            )
+    return objection

@@ -13,6 +13,7 @@ urlpatterns = [
     path("requests/<int:pk>/close/", v.close, name="close"),
     path("requests/<int:pk>/erase/", v.erase, name="erase"),
     path("requests/<int:pk>/restrict/", v.restrict, name="restrict"),
+    path("requests/<int:pk>/object-mailings/", v.object_mailings, name="object_mailings"),
     path("requests/<int:pk>/export.zip", v.export_zip, name="export"),
     path("retention/", v.retention, name="retention"),
     path("retention/<int:pk>/approve/", v.retention_approve, name="retention_approve"),

@@ -199,6 +199,24 @@ def restrict(request, pk: int):
 
 
 @privacy_staff
+@require_POST
+def object_mailings(request, pk: int):
+    """An objection to CPD mailings is carried out as that alone, not as a full restriction
+    (which would also stop the mails of a Work Group the person is in)."""
+    data_request = get_object_or_404(DataRequest, pk=pk, kind=RequestKind.OBJECTION)
+    return _act(
+        request,
+        pk,
+        lambda: services.mailing_objection_record(
+            email=data_request.email,
+            source=f"request {data_request.reference}",
+            actor=request.user,
+        ),
+        "CPD mailings stopped for this person. Nothing else was restricted.",
+    )
+
+
+@privacy_staff
 def export_zip(request, pk: int):
     data_request = get_object_or_404(DataRequest, pk=pk)
     if data_request.status != RequestStatus.OPEN:

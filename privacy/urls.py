@@ -9,4 +9,5 @@ urlpatterns = [
     path("requests/new/", views.request_new, name="request_new"),
     path("requests/sent/", views.request_sent, name="request_sent"),
     path("requests/confirm/<str:token>/", views.request_verify, name="request_verify"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

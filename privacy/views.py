@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hubops import idempotency, ratelimit
 
@@ -119,4 +120,27 @@ def request_verify(request, token: str):
             "already": data_request.status != RequestStatus.AWAITING_VERIFICATION,
             "page_title": "Confirm your request",
         },
+    )
+
+
+@csrf_exempt  # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" with no cookies
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """A CPD mailing's unsubscribe link. GET asks (link checkers and previews follow links);
+    POST, from the page's button or the mail client's one-click, records the objection to CPD
+    mailings, and nothing else: the person's Work Group mails still go."""
+    email = services.email_for_unsubscribe_token(token)
+    if email is None:
+        raise Http404("This unsubscribe link is not valid.")
+    if request.method == "POST":
+        services.mailing_objection_record(email=email, source="unsubscribe link")
+        return render(
+            request,
+            "privacy/unsubscribed.html",
+            {"email": email, "page_title": "You will get no more CPD mailings"},
+        )
+    return render(
+        request,
+        "privacy/unsubscribe.html",
+        {"email": email, "page_title": "Stop CPD mailings"},
     )

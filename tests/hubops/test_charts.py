@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from hubops.charts import Series, bar_chart, grouped_bar_chart, nice_max
+from hubops.charts import Series, axis_end, bar_chart, grouped_bar_chart, nice_max
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -54,6 +54,9 @@ def test_a_simple_chart_and_the_axis_end():
     )
     assert chart.table["rows"] == [["Stage 1", "3"], ["Stage 2", "0"]]
     assert [nice_max(v) for v in (0, 3, 11, 99, 240, 1001)] == [1, 5, 20, 100, 250, 2000]
+    # Small counts: whole-number ticks.
+    assert [axis_end([v]) for v in (0, 3, 5, 11, 13)] == [4, 4, 8, 12, 20]
+    assert axis_end([2.4]) == 2.5
 
 
 # -- the pages --------------------------------------------------------------------------------

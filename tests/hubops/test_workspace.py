@@ -310,3 +310,97 @@ def test_every_demo_roles_home_shows_real_items_and_every_link_opens(client, set
             assert status == 200, f"{user.email}: {href} answered {status}"
     # Only the Lead School's head has nothing due: complaints about the SLL reach them rarely.
     assert empty == ["lead-school-head@demo.hub.example"]
+
+
+# -- whose move it is -------------------------------------------------------------------------
+
+
+def test_board_and_report_moves_reach_only_the_person_who_makes_them(client, people, year):
+    from governance.models import BoardMeeting, MeetingStatus
+    from reports.models import Report
+
+    today = timezone.localdate()
+    BoardMeeting.objects.create(
+        academic_year=year,
+        term="extra",
+        held_on=today - timedelta(days=3),
+        status=MeetingStatus.NOTES_DRAFTED,
+        notes="Fictional notes.",
+    )
+    staff = StaffFactory(roles=[Role.HUB_STAFF])
+    mhl = StaffFactory(roles=[Role.MHL])
+    sll = StaffFactory(roles=[Role.SLL])
+    chair = StaffFactory(roles=[Role.BOARD_CHAIR])
+    awaiting_qa = Report.objects.create(kind="progress", academic_year=year, title="Fictional QA")
+    Report.objects.filter(pk=awaiting_qa.pk).update(status="submitted_for_qa")
+    awaiting_sll = Report.objects.create(kind="annual", academic_year=year, title="Fictional SLL")
+    Report.objects.filter(pk=awaiting_sll.pk).update(status="mhl_approved")
+
+    def titles(user):
+        client.force_login(user)
+        return due_titles(client.get("/staff/"))
+
+    notes = "Agree the notes: Strategic Board, Additional"
+    assert any(t.startswith(notes) for t in titles(chair))
+    assert any(t.startswith(notes) for t in titles(sll))
+    assert not any(t.startswith(notes) for t in titles(staff))
+    assert "Quality-assure: Fictional QA" in titles(mhl)
+    assert "Sign off: Fictional SLL" in titles(sll)
+    assert not any(t.startswith(("Sign off", "Quality-assure")) for t in titles(staff))
+    assert "Sign off: Fictional SLL" not in titles(mhl)
+
+
+# -- the complaint page leads with its next step ---------------------------------------------
+
+
+def test_the_complaint_page_leads_with_the_deadline_and_the_moves_available_now(
+    client, people, year
+):
+    today = timezone.localdate()
+    c = make_complaint(3, today, ack_due_on=today - timedelta(days=1))
+    client.force_login(people["handler"])
+
+    def next_step() -> str:
+        page = main_of(client.get(f"/staff/complaints/{c.pk}/"))
+        assert page.index("Next step") < page.index("The complaint") < page.index(">Record<")
+        return page.split("Next step", 1)[1].split('<h2 class="hub-heading-l">Deadlines', 1)[0]
+
+    top = next_step()
+    assert "Acknowledgement due" in top and "Overdue" in top
+    assert "Send acknowledgement" in top and "Send response" not in top
+    Complaint.objects.filter(pk=c.pk).update(acknowledged_on=today)
+    top = next_step()
+    assert "Response due" in top
+    assert "Send response" in top and "Send holding letter" in top
+    assert "Record who it is about" not in top  # the rarer moves are further down
+
+
+def test_a_failed_school_import_is_due_for_those_who_can_rerun_it(client, people):
+    from hubops.models import SchoolImport, SchoolImportStatus
+
+    failed = SchoolImport.objects.create(
+        filename="edubasealldata.csv", status=SchoolImportStatus.FAILED, error="Not a GIAS file."
+    )
+    SchoolImport.objects.create(filename="fine.csv", status=SchoolImportStatus.DONE)
+    client.force_login(people["admin"])
+    response = client.get("/staff/")
+    assert due_titles(response) == ["Import failed: upload the file again: edubasealldata.csv"]
+    assert f"/admin/hubops/school/import-gias/{failed.pk}/" in links_of(response)
+    client.force_login(StaffFactory(roles=[Role.HUB_STAFF]))  # no admin rights on schools
+    assert due_titles(client.get("/staff/")) == []
+
+
+def test_search_query_count_does_not_grow_with_the_data(
+    client, people, year, django_assert_max_num_queries
+):
+    client.force_login(people["admin"])
+    make_rows(1, year, people["lead"])
+    client.get("/staff/search/", {"q": "Fictional"})
+    with django_assert_max_num_queries(30) as one:
+        assert (
+            "Casey Fictional0" in client.get("/staff/search/", {"q": "Fictional"}).content.decode()
+        )
+    make_rows(49, year, people["lead"], start=1000)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get("/staff/search/", {"q": "Fictional"}).content.decode()
+    assert page.count("hub-due-list__item") >= 60  # up to 20 from each kind of record
