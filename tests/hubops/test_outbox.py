@@ -4,6 +4,7 @@ with backoff, marked failed for staff to retry, never sent twice by two senders.
 from __future__ import annotations
 
 import smtplib
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -301,3 +302,35 @@ def test_a_claimed_reminder_always_has_its_message(monkeypatch):
         )
     assert ReminderLog.objects.count() == 1
     assert OutgoingMessage.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_eight_concurrent_senders_on_postgresql_send_each_message_once(monkeypatch):
+    """Real row locks: eight drains at once over 400 messages, each sent exactly once."""
+    monkeypatch.setattr(outbox, "_kick", lambda: None)  # no eager drain on commit here
+    with transaction.atomic():
+        emails.queue_emails(
+            {"to": [f"t{n}@example.org"], "template_prefix": TEMPLATE, "context": {"marker": n}}
+            for n in range(400)
+        )
+    barrier = threading.Barrier(8)
+    results = []
+
+    def sender():
+        try:
+            barrier.wait()
+            results.append(outbox.drain(batch=10))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sender) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r.sent for r in results) == 400
+    assert sum(1 for r in results if r.sent) > 1  # they really worked side by side
+    ids = [m.extra_headers["Message-ID"] for m in mail.outbox]
+    assert len(ids) == 400 and len(set(ids)) == 400
+    assert set(OutgoingMessage.objects.values_list("status", flat=True)) == {OutgoingStatus.SENT}
