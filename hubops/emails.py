@@ -117,6 +117,22 @@ def message_from_outbox(
     from_email: str = "",
 ) -> EmailMultiAlternatives:
     """The email an outbox row stands for. ``attachments`` are its OutgoingAttachment rows."""
+    rendered = (row.context or {}).get(outbox.RENDERED)
+    if rendered is not None:
+        reply = row.reply_to_list or hub_reply_to(hub)
+        message = EmailMultiAlternatives(
+            subject=rendered["subject"],
+            body=rendered["text"] or rendered["html"],
+            from_email=from_email or hub_from_email(hub),
+            to=to,
+            reply_to=reply,
+            headers={"Message-ID": row.message_id},
+        )
+        if not rendered["text"]:
+            message.content_subtype = "html"
+        elif rendered["html"]:
+            message.attach_alternative(rendered["html"], "text/html")
+        return message
     return build_email(
         to=to,
         template_prefix=row.template_prefix,

@@ -62,6 +62,8 @@ logger = logging.getLogger(__name__)
 FORGET_WHEN_SENT: set[str] = set()
 
 REDACTED = "[redacted]"
+# The context key of a message stored already rendered (see queue_rendered).
+RENDERED = "_rendered"
 
 
 def forget_when_sent(template_prefix: str) -> None:
@@ -223,6 +225,23 @@ def _drop_broker_connection() -> None:
             conn.release()
         except Exception:  # already broken: nothing to release
             logger.debug("Releasing the broker connection failed", exc_info=True)
+
+
+def queue_rendered(
+    *, to: list[str], template_prefix: str, subject: str, text: str, html: str
+) -> int:
+    """Queue a message rendered by someone else (allauth renders its own mail in the request).
+    It is stored as it is and, once sent, keeps none of its contents (sign-in codes, links)."""
+    forget_when_sent(template_prefix)
+    return queue(
+        [
+            {
+                "to": to,
+                "template_prefix": template_prefix,
+                "context": {RENDERED: {"subject": subject, "text": text, "html": html}},
+            }
+        ]
+    )
 
 
 def _kick() -> None:
