@@ -36,6 +36,7 @@ import base64
 import logging
 import smtplib
 import threading
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -307,6 +308,16 @@ def claim(limit: int) -> list[OutgoingMessage]:
     now = timezone.now()
     token = uuid.uuid4().hex
     lease = timedelta(seconds=_setting("HUBOPS_OUTBOX_LEASE_SECONDS", 300))
+    most = _setting("HUBOPS_OUTBOX_MAX_ATTEMPTS", 8)
+    # A message whose senders kept dying while sending it (a lapsed claim, every try used) is
+    # failed, not tried for ever.
+    OutgoingMessage.objects.filter(
+        status=OutgoingStatus.SENDING, next_attempt_at__lte=now, attempts__gte=most
+    ).update(
+        status=OutgoingStatus.FAILED,
+        claim="",
+        last_error=f"The sender stopped while sending it, {most} times.",
+    )
     with transaction.atomic():
         candidates = OutgoingMessage.objects.filter(_due(now)).order_by("next_attempt_at", "pk")
         if db_connection.features.has_select_for_update_skip_locked:
@@ -358,6 +369,17 @@ def _mark_sent(row: OutgoingMessage, subject: str) -> None:
         )
 
 
+def _release(rows: list[OutgoingMessage]) -> None:
+    """Give claimed, untried rows back to the queue, due now, their try not counted."""
+    for row in rows:
+        _mine(row).update(
+            status=OutgoingStatus.QUEUED,
+            claim="",
+            next_attempt_at=timezone.now(),
+            attempts=F("attempts") - 1,
+        )
+
+
 def _give_up_or_retry(row: OutgoingMessage, error: BaseException, *, final: bool = False) -> str:
     text = f"{type(error).__name__}: {error}"[:2000]
     if final or row.attempts >= _setting("HUBOPS_OUTBOX_MAX_ATTEMPTS", 8):
@@ -385,6 +407,7 @@ def send_claimed(rows: list[OutgoingMessage]) -> DrainResult:
     for attachment in OutgoingAttachment.objects.filter(message__in=[r.pk for r in rows]):
         files.setdefault(attachment.message_id, []).append(attachment)
     allowed = set(emails.allowed_recipients(sorted({a for r in rows for a in r.to_list})))
+    deadline = time.monotonic() + _setting("HUBOPS_OUTBOX_LEASE_SECONDS", 300) / 2
     mail = get_connection()
     try:
         mail.open()
@@ -400,6 +423,11 @@ def send_claimed(rows: list[OutgoingMessage]) -> DrainResult:
                 _mine(row).update(status=OutgoingStatus.DROPPED, claim="", sent_at=None)
                 result.dropped += 1
                 continue
+            if index and time.monotonic() > deadline:
+                # Past half the claim's lease: hand the rest back rather than risk another
+                # sender taking them over while this one still sends.
+                _release(rows[index:])
+                return result
             try:
                 message = emails.message_from_outbox(
                     row, to=to, hub=hub, attachments=files.get(row.pk, ()), from_email=from_email
@@ -407,6 +435,10 @@ def send_claimed(rows: list[OutgoingMessage]) -> DrainResult:
             except (TemplateDoesNotExist, TemplateSyntaxError) as exc:
                 _give_up_or_retry(row, exc, final=True)
                 result.failed += 1
+                continue
+            except Exception as exc:  # a context the template cannot render: retry, then fail
+                outcome = _give_up_or_retry(row, exc)
+                setattr(result, outcome, getattr(result, outcome) + 1)
                 continue
             try:
                 mail.send_messages([message])
