@@ -2,9 +2,11 @@
 
 A sweep (one per kind of deadline, run by beat) finds what is due and calls
 :func:`remind_once` for each. The reminder is claimed by inserting a :class:`ReminderLog` row
-whose unique key is (object, kind, due date), and its email is queued in the same transaction:
-a second sweep, or two sweeps at once, cannot claim it again, and a worker that dies before the
-commit leaves nothing claimed, so the next sweep sends it.
+whose unique key is (object, kind, due date), and its email is written to the outbox
+(``hubops/outbox.py``) in the same transaction: a second sweep, or two sweeps at once, cannot
+claim it again; a worker that dies before the commit leaves nothing claimed, so the next sweep
+sends it; and once the claim commits, so has its message, which the outbox's drain sends even if
+the broker was down at that moment. "Claimed" always means "will be sent".
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def remind_once(
     attachments: Iterable[dict[str, str]] = (),
 ) -> bool:
     """Queue one reminder about ``obj`` unless it was sent before. Returns whether it was
-    queued now."""
+    queued now. The ReminderLog claim and the outbox row share one savepoint: both or neither."""
     recipients = emails.allowed_recipients(to)
     try:
         with transaction.atomic():
