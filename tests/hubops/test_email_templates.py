@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 from hubops.emails import build_email
 from tests.factories import HubFactory
@@ -172,15 +173,18 @@ CASES: dict[str, dict] = {
 
 
 def email_prefixes() -> list[str]:
-    found = []
-    for subject in ROOT.glob("**/templates/**/email/**/*_subject.txt"):
-        if ".venv" in subject.parts or "node_modules" in subject.parts:
-            continue
-        parts = subject.parts
-        start = len(parts) - 1 - parts[::-1].index("templates")
-        rel = Path(*parts[start + 1 :])
-        found.append(str(rel)[: -len("_subject.txt")])
-    return sorted(set(found))
+    """Every ``<prefix>_subject.txt`` under an ``email/`` folder of the project's template
+    folders (``templates/`` and each project app's ``templates/``)."""
+    folders = [ROOT / "templates"] + [
+        Path(config.path) / "templates"
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(ROOT) and ".venv" not in Path(config.path).parts
+    ]
+    found = set()
+    for folder in folders:
+        for subject in folder.glob("**/email/**/*_subject.txt"):
+            found.add(str(subject.relative_to(folder))[: -len("_subject.txt")])
+    return sorted(found)
 
 
 def test_every_email_has_a_case():
