@@ -74,8 +74,10 @@ def build_email(
     message_id: str = "",
     hub: Hub | None | bool = False,
     headers: dict[str, str] | None = None,
+    from_email: str = "",
 ) -> EmailMultiAlternatives:
-    """Render one message. ``hub`` may be passed in (a drain reads it once per batch)."""
+    """Render one message. ``hub`` and ``from_email`` may be passed in (a drain works them out
+    once per batch)."""
     if hub is False:
         hub = Hub.current()
     reply = list(reply_to) or hub_reply_to(hub)
@@ -93,7 +95,7 @@ def build_email(
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
-        from_email=hub_from_email(hub),
+        from_email=from_email or hub_from_email(hub),
         to=list(to),
         reply_to=reply,
         headers={**(headers or {}), **({"Message-ID": message_id} if message_id else {})} or None,
@@ -108,20 +110,43 @@ def build_email(
 
 
 def message_from_outbox(
-    row: OutgoingMessage, *, to: list[str], hub: Hub | None
+    row: OutgoingMessage,
+    *,
+    to: list[str],
+    hub: Hub | None,
+    attachments: Iterable[Any] = (),
+    from_email: str = "",
 ) -> EmailMultiAlternatives:
+    """The email an outbox row stands for. ``attachments`` are its OutgoingAttachment rows."""
+    rendered = (row.context or {}).get(outbox.RENDERED)
+    if rendered is not None:
+        reply = row.reply_to_list or hub_reply_to(hub)
+        message = EmailMultiAlternatives(
+            subject=rendered["subject"],
+            body=rendered["text"] or rendered["html"],
+            from_email=from_email or hub_from_email(hub),
+            to=to,
+            reply_to=reply,
+            headers={**(row.headers or {}), "Message-ID": row.message_id},
+        )
+        if not rendered["text"]:
+            message.content_subtype = "html"
+        elif rendered["html"]:
+            message.attach_alternative(rendered["html"], "text/html")
+        return message
     return build_email(
         to=to,
         template_prefix=row.template_prefix,
         context=row.context,
         attachments=[
             {"filename": a.filename, "content": a.content, "mimetype": a.mimetype}
-            for a in row.attachments.all()
+            for a in attachments
         ],
         reply_to=row.reply_to_list,
         message_id=row.message_id,
         hub=hub,
         headers=row.headers,
+        from_email=from_email,
     )
 
 

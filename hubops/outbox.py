@@ -35,6 +35,8 @@ from __future__ import annotations
 import base64
 import logging
 import smtplib
+import threading
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,6 +63,8 @@ logger = logging.getLogger(__name__)
 FORGET_WHEN_SENT: set[str] = set()
 
 REDACTED = "[redacted]"
+# The context key of a message stored already rendered (see queue_rendered).
+RENDERED = "_rendered"
 
 
 def forget_when_sent(template_prefix: str) -> None:
@@ -197,23 +201,72 @@ def _insert_many(rows: list[tuple]) -> None:
         cursor.executemany(sql, rows)
 
 
+_local = threading.local()
+
+
+def _broker_connection(app):
+    """This thread's connection for kicks, kept open between them. One try, no reconnect loop:
+    a request must never wait for a broker that is down (kombu would retry for seconds)."""
+    conn = getattr(_local, "connection", None)
+    if conn is None:
+        options = {**(app.conf.broker_transport_options or {}), "max_retries": 0}
+        conn = _local.connection = app.connection_for_write(transport_options=options)
+    return conn
+
+
+def _drop_broker_connection() -> None:
+    conn = getattr(_local, "connection", None)
+    _local.connection = None
+    if conn is not None:
+        try:
+            conn.release()
+        except Exception:  # already broken: nothing to release
+            logger.debug("Releasing the broker connection failed", exc_info=True)
+
+
+def queue_rendered(
+    *, to: list[str], template_prefix: str, subject: str, text: str, html: str
+) -> int:
+    """Queue a message rendered by someone else (allauth renders its own mail in the request).
+    It is stored as it is and, once sent, keeps none of its contents (sign-in codes, links)."""
+    forget_when_sent(template_prefix)
+    return queue(
+        [
+            {
+                "to": to,
+                "template_prefix": template_prefix,
+                "context": {RENDERED: {"subject": subject, "text": text, "html": html}},
+            }
+        ]
+    )
+
+
 def _kick() -> None:
     task = tasks.outbox_drain_task
-    try:
-        if task.app.conf.task_always_eager:
+    if task.app.conf.task_always_eager:
+        try:
             task.apply_async()
+        except Exception as exc:  # as below: the change is committed, the sweep sends later
+            logger.warning(
+                "Could not publish the outbox drain task (%s: %s); the next sweep will send "
+                "the mail.",
+                type(exc).__name__,
+                exc,
+            )
+        return
+    for attempt in (1, 2):  # a kept connection may have gone stale: try a fresh one once
+        try:
+            task.apply_async(connection=_broker_connection(task.app), retry=False)
             return
-        # One try, no reconnect loop: a request must not wait for a broker that is down
-        # (kombu would otherwise retry the connection for seconds).
-        options = {**(task.app.conf.broker_transport_options or {}), "max_retries": 0}
-        with task.app.connection_for_write(transport_options=options) as conn:
-            task.apply_async(connection=conn, retry=False)
-    except Exception as exc:  # the broker is down: beat's sweep sends the message later
-        logger.warning(
-            "Could not publish the outbox drain task (%s: %s); the next sweep will send the mail.",
-            type(exc).__name__,
-            exc,
-        )
+        except Exception as exc:  # the broker is down: beat's sweep sends the message later
+            _drop_broker_connection()
+            if attempt == 2:
+                logger.warning(
+                    "Could not publish the outbox drain task (%s: %s); the next sweep will "
+                    "send the mail.",
+                    type(exc).__name__,
+                    exc,
+                )
 
 
 def kick_on_commit() -> None:
@@ -251,6 +304,16 @@ def claim(limit: int) -> list[OutgoingMessage]:
     now = timezone.now()
     token = uuid.uuid4().hex
     lease = timedelta(seconds=_setting("HUBOPS_OUTBOX_LEASE_SECONDS", 300))
+    most = _setting("HUBOPS_OUTBOX_MAX_ATTEMPTS", 8)
+    # A message whose senders kept dying while sending it (a lapsed claim, every try used) is
+    # failed, not tried for ever.
+    OutgoingMessage.objects.filter(
+        status=OutgoingStatus.SENDING, next_attempt_at__lte=now, attempts__gte=most
+    ).update(
+        status=OutgoingStatus.FAILED,
+        claim="",
+        last_error=f"The sender stopped while sending it, {most} times.",
+    )
     with transaction.atomic():
         candidates = OutgoingMessage.objects.filter(_due(now)).order_by("next_attempt_at", "pk")
         if db_connection.features.has_select_for_update_skip_locked:
@@ -267,9 +330,9 @@ def claim(limit: int) -> list[OutgoingMessage]:
             attempts=F("attempts") + 1,
         )
     return list(
-        OutgoingMessage.objects.filter(pk__in=ids, claim=token, status=OutgoingStatus.SENDING)
-        .prefetch_related("attachments")
-        .order_by("pk")
+        OutgoingMessage.objects.filter(
+            pk__in=ids, claim=token, status=OutgoingStatus.SENDING
+        ).order_by("pk")
     )
 
 
@@ -281,6 +344,36 @@ def _backoff(attempts: int) -> timedelta:
 
 def _mine(row: OutgoingMessage):
     return OutgoingMessage.objects.filter(pk=row.pk, claim=row.claim, status=OutgoingStatus.SENDING)
+
+
+def _mark_sent(row: OutgoingMessage, subject: str) -> None:
+    """Mark one message sent, right after the server accepted it (one short statement: this runs
+    once per message, so it skips the ORM's query building)."""
+    table = db_connection.ops.quote_name(OutgoingMessage._meta.db_table)
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, sent_at = %s, subject = %s, claim = '', "  # noqa: S608
+            "last_error = '' WHERE id = %s AND claim = %s AND status = %s",
+            [
+                OutgoingStatus.SENT.value,
+                db_connection.ops.adapt_datetimefield_value(timezone.now()),
+                subject[:300],
+                row.pk,
+                row.claim,
+                OutgoingStatus.SENDING.value,
+            ],
+        )
+
+
+def _release(rows: list[OutgoingMessage]) -> None:
+    """Give claimed, untried rows back to the queue, due now, their try not counted."""
+    for row in rows:
+        _mine(row).update(
+            status=OutgoingStatus.QUEUED,
+            claim="",
+            next_attempt_at=timezone.now(),
+            attempts=F("attempts") - 1,
+        )
 
 
 def _give_up_or_retry(row: OutgoingMessage, error: BaseException, *, final: bool = False) -> str:
@@ -305,7 +398,12 @@ def send_claimed(rows: list[OutgoingMessage]) -> DrainResult:
     if not rows:
         return result
     hub = Hub.current()
+    from_email = emails.hub_from_email(hub)
+    files: dict[int, list[OutgoingAttachment]] = {}
+    for attachment in OutgoingAttachment.objects.filter(message__in=[r.pk for r in rows]):
+        files.setdefault(attachment.message_id, []).append(attachment)
     allowed = set(emails.allowed_recipients(sorted({a for r in rows for a in r.to_list})))
+    deadline = time.monotonic() + _setting("HUBOPS_OUTBOX_LEASE_SECONDS", 300) / 2
     mail = get_connection()
     try:
         mail.open()
@@ -321,11 +419,22 @@ def send_claimed(rows: list[OutgoingMessage]) -> DrainResult:
                 _mine(row).update(status=OutgoingStatus.DROPPED, claim="", sent_at=None)
                 result.dropped += 1
                 continue
+            if index and time.monotonic() > deadline:
+                # Past half the claim's lease: hand the rest back rather than risk another
+                # sender taking them over while this one still sends.
+                _release(rows[index:])
+                return result
             try:
-                message = emails.message_from_outbox(row, to=to, hub=hub)
+                message = emails.message_from_outbox(
+                    row, to=to, hub=hub, attachments=files.get(row.pk, ()), from_email=from_email
+                )
             except (TemplateDoesNotExist, TemplateSyntaxError) as exc:
                 _give_up_or_retry(row, exc, final=True)
                 result.failed += 1
+                continue
+            except Exception as exc:  # a context the template cannot render: retry, then fail
+                outcome = _give_up_or_retry(row, exc)
+                setattr(result, outcome, getattr(result, outcome) + 1)
                 continue
             try:
                 mail.send_messages([message])
@@ -353,13 +462,7 @@ def send_claimed(rows: list[OutgoingMessage]) -> DrainResult:
                     )
                     OutgoingAttachment.objects.filter(message_id=row.pk).delete()
             else:
-                _mine(row).update(
-                    status=OutgoingStatus.SENT,
-                    sent_at=timezone.now(),
-                    subject=message.subject[:300],
-                    claim="",
-                    last_error="",
-                )
+                _mark_sent(row, message.subject)
             result.sent += 1
     finally:
         try:

@@ -14,6 +14,10 @@ time), and one call of :func:`hubops.emails.queue_emails` for their messages. A 
 finds everything claimed issues one query per batch and writes nothing.
 
 :func:`remind_once` is the one-item form, for sweeps that find a handful of objects.
+
+The claims and their outbox rows (``hubops/outbox.py``) commit together: once a claim commits, so
+has its message, which the outbox's drain sends even if the broker was down at that moment.
+"Claimed" always means "will be sent".
 """
 
 from __future__ import annotations

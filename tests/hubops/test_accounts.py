@@ -9,7 +9,8 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core import mail
 
-from hubops.models import User
+from hubops import outbox
+from hubops.models import OutgoingMessage, OutgoingStatus, User
 from tests.factories import PASSWORD, SchoolFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,23 +29,29 @@ def with_totp(user):
 # Sign-up and verification -----------------------------------------------------------------
 
 
-def test_sign_up_asks_for_full_name_and_cannot_log_in_before_verifying(client):
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "alex@example.org",
-            "full_name": "Alex Fictional",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
+def test_sign_up_asks_for_full_name_and_cannot_log_in_before_verifying(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "alex@example.org",
+                "full_name": "Alex Fictional",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(email="alex@example.org")
     assert user.full_name == "Alex Fictional"
     assert len(mail.outbox) == 1 and "alex@example.org" in mail.outbox[0].to
     client.logout()
 
-    response = client.post("/accounts/login/", {"login": "alex@example.org", "password": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/login/", {"login": "alex@example.org", "password": PASSWORD}
+        )
     assert response.status_code == 302
     assert response.url == "/accounts/confirm-email/"
     assert "_auth_user_id" not in client.session
@@ -56,6 +63,35 @@ def test_sign_up_asks_for_full_name_and_cannot_log_in_before_verifying(client):
     response = client.post("/accounts/login/", {"login": "alex@example.org", "password": PASSWORD})
     assert response.status_code == 302 and response.url == "/"
     assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_sign_up_succeeds_with_the_mail_server_down_and_the_mail_waits_in_the_outbox(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.hubops.test_outbox.DownBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "sam@example.org",
+                "full_name": "Sam Fictional",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        )
+    assert response.status_code == 302
+    row = OutgoingMessage.objects.get()
+    assert row.status == OutgoingStatus.QUEUED and row.to == "sam@example.org"
+    assert mail.outbox == []
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutgoingMessage.objects.update(next_attempt_at=row.created_at)
+    outbox.drain()
+    assert len(mail.outbox) == 1 and "/accounts/confirm-email/" in mail.outbox[0].body
+    assert mail.outbox[0].extra_headers["Message-ID"] == row.message_id
+    row.refresh_from_db()
+    # Sent, and the link it carried is not kept.
+    assert row.status == OutgoingStatus.SENT and row.context == {} and row.to == "[redacted]"
 
 
 def test_sign_up_without_full_name_shows_govuk_errors(client):

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 from hubops.emails import build_email
 from tests.factories import HubFactory
@@ -108,6 +109,12 @@ CASES: dict[str, dict] = {
         "problem": "The table workgroups_registration has 20,011 rows; the manifest says 20,012.",
         "archive_name": "hubops-2026-12-08T0200.hubops-backup",
     },
+    "governance/email/cpd_mailing": {
+        "subject": "Work Groups open for primary teachers",
+        "message": "Three Work Groups open for registration this term.\nSee the catalogue: "
+        "https://hub.example.test/workgroups/?phase=primary",
+        "unsubscribe_url": "https://hub.example.test/privacy/unsubscribe/tok-abc/",
+    },
     "privacy/email/request_due": {"reference": "DR-2026-0004", "due_on": "2026-12-08"},
     "privacy/email/retention_review": {"run_id": 3, "as_of": "2026-12-08"},
     "privacy/email/verify": {
@@ -177,15 +184,18 @@ CASES: dict[str, dict] = {
 
 
 def email_prefixes() -> list[str]:
-    found = []
-    for subject in ROOT.glob("**/templates/**/email/**/*_subject.txt"):
-        if ".venv" in subject.parts or "node_modules" in subject.parts:
-            continue
-        parts = subject.parts
-        start = len(parts) - 1 - parts[::-1].index("templates")
-        rel = Path(*parts[start + 1 :])
-        found.append(str(rel)[: -len("_subject.txt")])
-    return sorted(set(found))
+    """Every ``<prefix>_subject.txt`` under an ``email/`` folder of the project's template
+    folders (``templates/`` and each project app's ``templates/``)."""
+    folders = [ROOT / "templates"] + [
+        Path(config.path) / "templates"
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(ROOT) and ".venv" not in Path(config.path).parts
+    ]
+    found = set()
+    for folder in folders:
+        for subject in folder.glob("**/email/**/*_subject.txt"):
+            found.add(str(subject.relative_to(folder))[: -len("_subject.txt")])
+    return sorted(found)
 
 
 def test_every_email_has_a_case():
