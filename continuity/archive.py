@@ -24,6 +24,8 @@ from . import crypto
 FORMAT = 1
 MANIFEST = "manifest.json"
 BLOCK = 1024 * 1024
+# gzip level 3: most of level 6's saving on database pages at about half the time.
+COMPRESSLEVEL = 3
 
 
 class HashingReader(io.RawIOBase):
@@ -118,7 +120,9 @@ def write_archive(
                 hashing = HashingWriter(raw)
                 writer = crypto.EncryptingWriter(hashing, key)
                 buffered = io.BufferedWriter(writer, BLOCK)
-                gz = gzip.GzipFile(fileobj=buffered, mode="wb", compresslevel=6, mtime=0)
+                gz = gzip.GzipFile(
+                    fileobj=buffered, mode="wb", compresslevel=COMPRESSLEVEL, mtime=0
+                )
                 with tarfile.open(fileobj=gz, mode="w|") as tar:
                     db = _add_stream(tar, engine.dump_name, dump)
                     dump.unlink()
