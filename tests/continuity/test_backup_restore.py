@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
@@ -55,27 +56,65 @@ def round_trip(tmp_path: Path, database_url: str) -> tuple[dict, dict, str]:
     return before, restored_snapshot(env), out
 
 
-def test_sqlite_back_up_destroy_restore_is_identical(hubdir, tmp_path):
-    before, after, _ = round_trip(tmp_path, f"sqlite:///{tmp_path / 'restored.sqlite3'}")
+@contextmanager
+def empty_database(tmp_path: Path):
+    """A new, empty database of this run's engine: an SQLite file, or a PostgreSQL database
+    this test creates on the same server and drops after (never another run's)."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    engine = engines.PostgresEngine()
+    scratch = f"hubops_restore_test_{uuid.uuid4().hex[:12]}"
+    engine.create_database(scratch)
+    s = connection.settings_dict
+    try:
+        yield f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{scratch}"
+    finally:
+        engine.drop_database(scratch)
+
+
+def test_back_up_destroy_restore_is_identical(hubdir, tmp_path):
+    """On SQLite in the default run, on PostgreSQL in CI's PostgreSQL run."""
+    with empty_database(tmp_path) as url:
+        before, after, _ = round_trip(tmp_path, url)
     assert after["tables"] == before["tables"]
     assert after["files"] == before["files"]
     assert after["selectors"] == before["selectors"]
 
 
 @pytest.mark.postgres
-def test_postgresql_back_up_destroy_restore_is_identical(hubdir, tmp_path):
-    engine = engines.PostgresEngine()
-    scratch = f"hubops_restore_test_{uuid.uuid4().hex[:12]}"
-    engine.create_database(scratch)
-    s = connection.settings_dict
-    url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{scratch}"
+def test_postgresql_verify_uses_its_own_scratch_database_and_drops_it(hubdir, tmp_path):
+    import psycopg
+
+    def verify_databases() -> set[str]:
+        params = engines.PostgresEngine()._params("postgres")
+        with psycopg.connect(**params) as conn:
+            rows = conn.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'hubops_verify_%'"
+            ).fetchall()
+        return {r[0] for r in rows}
+
+    build_hub(tmp_path)
+    path = backup()
+    existing = verify_databases()
+    seen = set()
+    real_describe = engines.PostgresEngine.describe
+
+    def spy(self, dbname=None):
+        if dbname:
+            seen.add(dbname)
+        return real_describe(self, dbname)
+
+    engines.PostgresEngine.describe = spy
     try:
-        before, after, _ = round_trip(tmp_path, url)
+        out = StringIO()
+        call_command("backup", verify=str(path), stdout=out)
     finally:
-        engine.drop_database(scratch)
-    assert after["tables"] == before["tables"]
-    assert after["files"] == before["files"]
-    assert after["selectors"] == before["selectors"]
+        engines.PostgresEngine.describe = real_describe
+    assert "restored into a scratch postgresql database" in out.getvalue()
+    assert seen and all(name.startswith("hubops_verify_") for name in seen)
+    assert connection.settings_dict["NAME"] not in seen
+    assert verify_databases() == existing  # dropped again
 
 
 def test_restore_refuses_a_database_that_is_not_empty(hubdir, tmp_path):

@@ -46,6 +46,7 @@ def test_a_failed_restore_test_is_mailed_and_shown(dpl, tmp_path, client, monkey
         raise engines.EngineError("The database in the archive does not open: disk I/O error")
 
     monkeypatch.setattr(engines.SQLiteEngine, "scratch", broken_scratch)
+    monkeypatch.setattr(engines.PostgresEngine, "scratch", broken_scratch)
     mail.outbox.clear()
     services.backup_nightly()
     verify = BackupRun.objects.get(kind=RunKind.VERIFY)
