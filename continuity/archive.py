@@ -110,7 +110,8 @@ def write_archive(
     Returns (manifest, SHA-256 of the encrypted file, its size)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    with tempfile.TemporaryDirectory(prefix="hubops-backup-") as tmp:
+    # The dump is written beside the archives: that disk has room for them (/tmp may not).
+    with tempfile.TemporaryDirectory(prefix=".hubops-backup-", dir=path.parent) as tmp:
         dump = Path(tmp) / Path(engine.dump_name).name
         started = time.monotonic()
         description = engine.dump(dump)
