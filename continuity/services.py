@@ -1,13 +1,13 @@
 """Continuity writes: backups, verifications, restores, pruning and the nightly run.
 
-Reading the choice of tools: django-dbbackup (maintained; dumps, gzip, GPG, storages) was
-weighed and not used. Its archives are one file per database and one per media set with no
-manifest, so a restore cannot be proven against row counts and file hashes; its encryption is
-GPG through the ``gpg`` binary and a keyring on the server (one more secret store to keep and
-rotate); its SQLite connector dumps SQL text through ``iterdump`` rather than the online backup
-API. What hubops needs beyond ``pg_dump``/``sqlite3.backup`` is small: a tar stream, a manifest
-and authenticated encryption (``cryptography``'s AES-GCM, already a dependency through allauth's
-MFA), so it is here, in about four hundred lines, with tests.
+Reading the choice of tools: django-dbbackup (maintained; 5.x uses ``pg_dump`` and, since 5.0,
+SQLite's ``.backup``; gzip, GPG, Django storages) was weighed and not used. It writes the
+database and the media as two separate archives with no manifest, so a restore cannot be
+proven against row counts and file hashes, and it has no restore-into-a-scratch-database
+check; its encryption is GPG through the ``gpg`` binary and a keyring on the server (one more
+secret store to keep and rotate). What hubops needs beyond ``pg_dump`` and ``sqlite3``'s backup
+API is small: a tar stream, a manifest and authenticated encryption (``cryptography``'s
+AES-GCM, already installed for allauth's MFA), so it is here, with tests.
 """
 
 from __future__ import annotations
