@@ -15,9 +15,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import override_settings
 
 from continuity import engines
+from hubops.models import User
 
+from . import probe
 from .conftest import KEY, build_hub, hubops
 from .snapshot import snapshot
 
@@ -35,8 +38,14 @@ def restored_snapshot(env: dict[str, str]) -> dict:
     return json.loads(result.stdout)
 
 
-def round_trip(tmp_path: Path, database_url: str) -> tuple[dict, dict, str]:
+def round_trip(tmp_path: Path, database_url: str) -> tuple[dict, dict, dict]:
     build_hub(tmp_path)
+    # The tests hash with MD5 for speed; the restored hub runs with the production hashers.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+        for email in (probe.TEACHER, probe.STAFF):
+            user = User.objects.get(email=email)
+            user.set_password(probe.PASSWORD)
+            user.save(update_fields=["password"])
     before = snapshot()
     assert before["files"], "the demo hub should have uploaded files"
     assert before["selectors"]["complaints"] and before["selectors"]["catalogue"]
@@ -53,7 +62,10 @@ def round_trip(tmp_path: Path, database_url: str) -> tuple[dict, dict, str]:
     }
     out = hubops(["restore", str(path)], env=env).stdout
     assert "every count and hash as in the manifest" in out
-    return before, restored_snapshot(env), out
+    after = restored_snapshot(env)
+    # Then sign in (which writes sessions, so after the snapshot).
+    seen = json.loads(hubops(["-m", "tests.continuity.probe"], env=env).stdout)
+    return before, after, seen
 
 
 @contextmanager
@@ -76,10 +88,13 @@ def empty_database(tmp_path: Path):
 def test_back_up_destroy_restore_is_identical(hubdir, tmp_path):
     """On SQLite in the default run, on PostgreSQL in CI's PostgreSQL run."""
     with empty_database(tmp_path) as url:
-        before, after, _ = round_trip(tmp_path, url)
+        before, after, seen = round_trip(tmp_path, url)
     assert after["tables"] == before["tables"]
     assert after["files"] == before["files"]
     assert after["selectors"] == before["selectors"]
+    # Everyone signs in to the restored hub as before (a restore, unlike a handover, keeps
+    # staff accounts as they were).
+    assert seen["teacher_signed_in"] and seen["staff_signed_in"]
 
 
 @pytest.mark.postgres
