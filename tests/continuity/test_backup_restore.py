@@ -48,7 +48,8 @@ def round_trip(tmp_path: Path, database_url: str) -> tuple[dict, dict, dict]:
             user.save(update_fields=["password"])
     before = snapshot()
     assert before["files"], "the demo hub should have uploaded files"
-    assert before["selectors"]["complaints"] and before["selectors"]["catalogue"]
+    for kind in ("complaints", "catalogue", "data_requests", "breaches", "leaders", "meetings"):
+        assert before["selectors"][kind], f"the hub should have {kind} to compare"
     path = backup()
     assert path.exists() and path.parent == tmp_path / "backups"
 
