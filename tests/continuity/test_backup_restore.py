@@ -168,3 +168,24 @@ def test_the_archive_is_encrypted(hubdir, tmp_path):
     for needle in (b"SQLite format 3", b"demo.hub.example", b"manifest.json", b"CMP-DEMO"):
         assert needle not in raw
     assert KEY.encode() not in raw
+
+
+def test_restore_of_a_damaged_archive_says_so_and_writes_nothing(hubdir, tmp_path):
+    build_hub(tmp_path)
+    path = backup()
+    data = bytearray(path.read_bytes())
+    data[-5000] ^= 0x40
+    path.write_bytes(bytes(data))
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "HUBOPS_DATA_DIR": str(tmp_path / "empty-data"),
+        "HUBOPS_MEDIA_ROOT": str(tmp_path / "empty-media"),
+    }
+    result = hubops(["restore", str(path)], env=env, check=False)
+    assert result.returncode != 0
+    assert "Nothing was restored" in result.stderr
+    assert "damaged" in result.stderr or "tampered" in result.stderr
+    tables = json.loads(
+        hubops(["-m", "tests.continuity.snapshot", "--no-selectors"], env=env).stdout
+    )
+    assert tables["tables"] == {} and tables["files"] == {}
