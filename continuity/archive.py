@@ -24,6 +24,8 @@ from . import crypto
 FORMAT = 1
 MANIFEST = "manifest.json"
 BLOCK = 1024 * 1024
+# gzip level 3: most of level 6's saving on database pages at about half the time.
+COMPRESSLEVEL = 3
 
 
 class HashingReader(io.RawIOBase):
@@ -108,7 +110,8 @@ def write_archive(
     Returns (manifest, SHA-256 of the encrypted file, its size)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    with tempfile.TemporaryDirectory(prefix="hubops-backup-") as tmp:
+    # The dump is written beside the archives: that disk has room for them (/tmp may not).
+    with tempfile.TemporaryDirectory(prefix=".hubops-backup-", dir=path.parent) as tmp:
         dump = Path(tmp) / Path(engine.dump_name).name
         started = time.monotonic()
         description = engine.dump(dump)
@@ -118,7 +121,9 @@ def write_archive(
                 hashing = HashingWriter(raw)
                 writer = crypto.EncryptingWriter(hashing, key)
                 buffered = io.BufferedWriter(writer, BLOCK)
-                gz = gzip.GzipFile(fileobj=buffered, mode="wb", compresslevel=6, mtime=0)
+                gz = gzip.GzipFile(
+                    fileobj=buffered, mode="wb", compresslevel=COMPRESSLEVEL, mtime=0
+                )
                 with tarfile.open(fileobj=gz, mode="w|") as tar:
                     db = _add_stream(tar, engine.dump_name, dump)
                     dump.unlink()

@@ -1,13 +1,13 @@
 """Continuity writes: backups, verifications, restores, pruning and the nightly run.
 
-Reading the choice of tools: django-dbbackup (maintained; dumps, gzip, GPG, storages) was
-weighed and not used. Its archives are one file per database and one per media set with no
-manifest, so a restore cannot be proven against row counts and file hashes; its encryption is
-GPG through the ``gpg`` binary and a keyring on the server (one more secret store to keep and
-rotate); its SQLite connector dumps SQL text through ``iterdump`` rather than the online backup
-API. What hubops needs beyond ``pg_dump``/``sqlite3.backup`` is small: a tar stream, a manifest
-and authenticated encryption (``cryptography``'s AES-GCM, already a dependency through allauth's
-MFA), so it is here, in about four hundred lines, with tests.
+Reading the choice of tools: django-dbbackup (maintained; 5.x uses ``pg_dump`` and, since 5.0,
+SQLite's ``.backup``; gzip, GPG, Django storages) was weighed and not used. It writes the
+database and the media as two separate archives with no manifest, so a restore cannot be
+proven against row counts and file hashes, and it has no restore-into-a-scratch-database
+check; its encryption is GPG through the ``gpg`` binary and a keyring on the server (one more
+secret store to keep and rotate). What hubops needs beyond ``pg_dump`` and ``sqlite3``'s backup
+API is small: a tar stream, a manifest and authenticated encryption (``cryptography``'s
+AES-GCM, already installed for allauth's MFA), so it is here, with tests.
 """
 
 from __future__ import annotations
@@ -139,11 +139,13 @@ class BackupResult:
 def backup_create(*, trigger: str = "command", now: dt.datetime | None = None) -> BackupResult:
     """Write one encrypted archive of the database and the media files; record the run.
     Raises :class:`ContinuityError` (after recording a failed run) when it cannot."""
-    key = backup_key()
     started = timezone.now()
     path = backup_dir() / archive_name(now or started)
+    if path.exists():
+        raise ContinuityError(f"{path.name} exists already: run the backup again in a second.")
     hub = Hub.current()
     try:
+        key = backup_key()
         engine = engines.engine_for()
         manifest, sha, size = archive.write_archive(
             path,
@@ -158,7 +160,7 @@ def backup_create(*, trigger: str = "command", now: dt.datetime | None = None) -
                 "unapplied_migrations": unapplied_migrations(),
             },
         )
-    except (engines.EngineError, OSError, crypto.ArchiveError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure is recorded and reported in words
         _record(
             kind=RunKind.BACKUP,
             status=RunStatus.FAILED,
@@ -168,6 +170,8 @@ def backup_create(*, trigger: str = "command", now: dt.datetime | None = None) -
             archive_name=path.name,
             detail=str(exc),
         )
+        if isinstance(exc, ContinuityError):
+            raise
         raise ContinuityError(f"The backup failed: {exc}") from exc
     tables = manifest["database"]["tables"]
     run = _record(
@@ -218,6 +222,8 @@ def backup_verify(*, path: Path, trigger: str = "command", record: bool = True) 
         result.differences.append(str(exc))
     except OSError as exc:
         result.differences.append(f"Could not read the archive: {exc}")
+    except Exception as exc:  # noqa: BLE001 - a verification reports every failure
+        result.differences.append(f"The restore test failed: {type(exc).__name__}: {exc}")
     result.ok = not result.differences
     result.seconds = time.monotonic() - clock
     if record:
@@ -284,11 +290,7 @@ def backup_restore(*, path: Path, media_root: Path | None = None) -> RestoreResu
             engine.restore(Path(tmp).joinpath(*manifest["database"]["file"].split("/")))
         except (crypto.ArchiveError, engines.EngineError) as exc:
             raise ContinuityError(f"Nothing was restored: {exc}") from exc
-        media_src = Path(tmp) / "media"
-        media_root.mkdir(parents=True, exist_ok=True)
-        if media_src.is_dir():
-            for item in sorted(media_src.iterdir()):
-                item.rename(media_root / item.name)
+        _move_media(Path(tmp) / "media", media_root)
     description = engine.describe(None) if engine.name == "postgresql" else _sqlite_describe()
     differences = archive.compare_database(manifest, description)
     files = archive.media_hashes(media_root)
@@ -318,6 +320,16 @@ def backup_restore(*, path: Path, media_root: Path | None = None) -> RestoreResu
         files=len(files),
         warnings=warnings,
     )
+
+
+def _move_media(source: Path, media_root: Path) -> None:
+    """Move unpacked media into place (across file systems too: a Docker volume is one)."""
+    import shutil
+
+    media_root.mkdir(parents=True, exist_ok=True)
+    if source.is_dir():
+        for item in sorted(source.iterdir()):
+            shutil.move(str(item), str(media_root / item.name))
 
 
 def _sqlite_describe() -> dict:
@@ -374,13 +386,12 @@ def backup_nightly(*, now: dt.datetime | None = None) -> BackupRun:
         )
         return BackupRun.objects.filter(kind=RunKind.BACKUP).first()
     backup_prune(keep_also=result.path)
-    newest = archives()[0]
-    verified = backup_verify(path=newest, trigger="nightly")
+    verified = backup_verify(path=result.path, trigger="nightly")
     if not verified.ok:
         _tell_data_protection_lead(
             subject="A backup failed its restore test",
             problem="\n".join(verified.differences),
-            archive_name=newest.name,
+            archive_name=result.path.name,
         )
     return BackupRun.objects.filter(kind=RunKind.VERIFY).first()
 
@@ -666,11 +677,7 @@ def handover_import(
                     f"{disabled} staff accounts disabled, {flagged} SLAs flagged for renewal."
                 ),
             )
-        media_root.mkdir(parents=True, exist_ok=True)
-        media_src = Path(tmp) / "media"
-        if media_src.is_dir():
-            for item in sorted(media_src.iterdir()):
-                item.rename(media_root / item.name)
+        _move_media(Path(tmp) / "media", media_root)
     return HandoverImport(
         manifest=manifest,
         rows=sum(counts.values()),

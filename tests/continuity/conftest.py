@@ -3,13 +3,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+
+from privacy import services as privacy_services
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "a-test-backup-key-that-is-long-enough-0123456789"
@@ -39,6 +41,22 @@ def build_hub(tmp_path: Path) -> None:
     )
     for i, group in enumerate(WorkGroup.objects.order_by("code")[:2]):
         group.flyer.save(f"flyer-{i}.pdf", ContentFile(f"%PDF-1.4 fictional flyer {i}".encode()))
+    # A data-rights request in progress (its clock) and a breach (its 72-hour deadline).
+    privacy_services.create_request(
+        kind="access",
+        full_name="Sam Fictional",
+        email="sam.fictional@example.org",
+        received_on=date(2026, 11, 16),
+    )
+    privacy_services.log_breach(
+        found_at=datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
+        what_happened="A fictional register was emailed to the wrong school.",
+        data_categories="name, school",
+        people_count=12,
+        records_count=12,
+        likely_consequences="Low.",
+        measures_taken="Recalled and deleted.",
+    )
 
 
 def hubops(args: list[str], *, env: dict[str, str], check: bool = True):

@@ -29,7 +29,8 @@ def test_round_trip_at_chunk_boundaries(size):
     data = os.urandom(size)
     sealed = crypto.encrypt_bytes(data, KEY)
     assert crypto.decrypt_bytes(sealed, KEY) == data
-    assert data[:16] not in sealed or size == 0
+    if size >= 16:  # 16 random bytes appear in the ciphertext by chance with odds of 2**-128
+        assert data[:16] not in sealed
 
 
 @settings(max_examples=30, deadline=None)

@@ -126,6 +126,8 @@ def test_a_hub_handed_over_is_the_same_hub_to_schools(outgoing, tmp_path):
     assert len(disclosure.data_categories) < 300  # the whole list, not cut short
     assert disclosure.people_count >= User.objects.count()
     before = snapshot()
+    for kind in ("complaints", "data_requests", "breaches", "registrations", "leaders"):
+        assert before["selectors"][kind], f"the hub should have {kind} to compare"
     raw = path.read_bytes()
     assert TEACHER.encode() not in raw and b"Fictional" not in raw
 

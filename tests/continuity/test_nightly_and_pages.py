@@ -46,6 +46,7 @@ def test_a_failed_restore_test_is_mailed_and_shown(dpl, tmp_path, client, monkey
         raise engines.EngineError("The database in the archive does not open: disk I/O error")
 
     monkeypatch.setattr(engines.SQLiteEngine, "scratch", broken_scratch)
+    monkeypatch.setattr(engines.PostgresEngine, "scratch", broken_scratch)
     mail.outbox.clear()
     services.backup_nightly()
     verify = BackupRun.objects.get(kind=RunKind.VERIFY)
@@ -71,6 +72,8 @@ def test_a_failed_backup_is_mailed(dpl, settings):
     services.backup_nightly()
     assert [m.subject for m in mail.outbox] == ["Last night's backup failed"]
     assert "HUBOPS_BACKUP_KEY" in mail.outbox[0].body
+    run = BackupRun.objects.get(kind=RunKind.BACKUP)
+    assert run.status == RunStatus.FAILED and "HUBOPS_BACKUP_KEY" in run.detail
 
 
 def test_the_page_is_for_the_data_protection_lead(dpl, client, settings):
