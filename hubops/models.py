@@ -302,6 +302,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     object_label = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The address of the person the record is about (its ``email``), lower-cased: the indexed
+    # key by which an access export finds the events about someone who did not act in them.
+    subject_email = models.CharField(max_length=254, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
