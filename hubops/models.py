@@ -121,7 +121,7 @@ class Hub(TimeStamped):
 
     @classmethod
     def current(cls) -> Hub | None:
-        return cls.objects.order_by("pk").first()
+        return cls.objects.select_related("lead_school").order_by("pk").first()
 
 
 class HubLocalAuthority(models.Model):
