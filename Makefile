@@ -72,8 +72,9 @@ format: setup ## Format the code and apply ruff's safe fixes
 lock: ## Re-resolve pyproject.toml's ranges into requirements.lock
 	@scripts/lock.sh $(PYTHON)
 
-bench: setup ## Run the benchmark scripts in bench/ (they print figures)
-	@shopt -s nullglob; scripts=(bench/*.py); \
+bench: setup ## Benchmarks against the large demo on PostgreSQL (see bench/README.md)
+	@case "$${DATABASE_URL:-}" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://... and run manage.py load_demo --size large first (bench/README.md)."; exit 1;; esac
+	@shopt -s nullglob; scripts=(bench/bench_*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmark scripts in bench/."; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python "$$script" || exit 1; done
 

@@ -95,7 +95,7 @@ def large_reference(index: int) -> str:
     return f"CMP-L{index + 1:05d}"
 
 
-def load_large(*, hub: Hub, today: date, progress, count: int = LARGE_OPEN) -> None:
+def load_large(*, hub: Hub, today: date, progress, count: int | None = None) -> None:
     """``count`` open complaints from fictional people, received over the last 20 weeks, at
     every open stage, with their clocks computed by the school calendar as the services do
     (some overdue, some due this week). Keyed on references: a second run adds nothing."""
@@ -104,6 +104,7 @@ def load_large(*, hub: Hub, today: date, progress, count: int = LARGE_OPEN) -> N
     from . import deadlines
     from .models import Route, Status
 
+    count = LARGE_OPEN if count is None else count
     cal = school_calendar()
     have = set(
         Complaint.objects.filter(reference__startswith="CMP-L").values_list("reference", flat=True)
@@ -163,7 +164,8 @@ def load_large(*, hub: Hub, today: date, progress, count: int = LARGE_OPEN) -> N
         if len(batch) >= 500:
             Complaint.objects.bulk_create(batch)
             batch = []
-            progress("Complaints", n + 1, count)
+            if n + 1 < count:
+                progress("Complaints", n + 1, count)
     Complaint.objects.bulk_create(batch)
     progress("Complaints", count, count)
     load_workspace(hub=hub, today=today)

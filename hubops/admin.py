@@ -267,6 +267,8 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["action", "object_label", "actor_label"]
     list_select_related = ["actor"]
+    # The log only grows: page it without counting every row on each page view.
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False
@@ -282,6 +284,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 class ReminderLogAdmin(admin.ModelAdmin):
     list_display = ["sent_at", "kind", "object_type", "object_id", "due_on"]
     list_filter = ["kind"]
+    search_fields = ["=email"]
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

@@ -39,7 +39,14 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         object_label=object_label if object_label is not None else _label(obj),
         data=data or {},
+        subject_email=subject_email(obj),
     )
+
+
+def subject_email(obj: Any) -> str:
+    """The normalised address of the person ``obj`` is about, if it has one."""
+    value = getattr(obj, "email", "") if obj is not None else ""
+    return value.strip().lower() if isinstance(value, str) else ""
 
 
 def events_for(obj: models.Model):
@@ -75,8 +82,11 @@ def redact_person(*, user=None, needles: list[str]) -> int:
             | models.Q(object_label__icontains=needle)
             | models.Q(data__icontains=needle)
         )
+    lowered = {n.strip().lower() for n in needles}
     if user is not None:
         query |= models.Q(actor=user)
+    if lowered:
+        query |= models.Q(subject_email__in=lowered)
     if not query:
         return 0
     for event in AuditEvent.objects.filter(query):
@@ -87,6 +97,7 @@ def redact_person(*, user=None, needles: list[str]) -> int:
         )
         event.object_label = _redact_value(event.object_label, needles)
         event.data = _redact_value(event.data, needles)
-        event.save(update_fields=["actor_label", "object_label", "data"])
+        event.subject_email = "" if event.subject_email in lowered else event.subject_email
+        event.save(update_fields=["actor_label", "object_label", "data", "subject_email"])
         changed += 1
     return changed

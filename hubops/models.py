@@ -122,7 +122,7 @@ class Hub(TimeStamped):
 
     @classmethod
     def current(cls) -> Hub | None:
-        return cls.objects.order_by("pk").first()
+        return cls.objects.select_related("lead_school").order_by("pk").first()
 
 
 class HubLocalAuthority(models.Model):
@@ -303,6 +303,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     object_label = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The address of the person the record is about (its ``email``), lower-cased: the indexed
+    # key by which an access export finds the events about someone who did not act in them.
+    subject_email = models.CharField(max_length=254, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -795,12 +795,15 @@ def _redact_audit(person: Person) -> int:
 def _audit_rows(person: Person) -> models.QuerySet:
     from .models import AuditEvent
 
+    # Every key here is indexed (the actor, the record, the normalised address of the person a
+    # record is about): the export's cost does not grow with the whole log. Erasure still
+    # searches free text for the person's names (``audit.redact_person``).
     query = models.Q()
     if person.user is not None:
         query |= models.Q(actor=person.user)
         query |= models.Q(object_type="hubops.user", object_id=str(person.user.pk))
-    for needle in person.needles:
-        query |= models.Q(actor_label__icontains=needle) | models.Q(object_label__icontains=needle)
+    if person.email:
+        query |= models.Q(subject_email=person.email.strip().lower())
     if not query:
         return AuditEvent.objects.none()
     return AuditEvent.objects.filter(query)
@@ -923,6 +926,7 @@ register(
         "actor_label": Category.EMAIL,
         "object_label": Category.NAME,
         "data": Category.OTHER,
+        "subject_email": Category.EMAIL,
     },
     not_personal=["at", "action", "object_type", "object_id"],
     find=_audit_rows,

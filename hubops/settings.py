@@ -316,6 +316,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Security -------------------------------------------------------------------------------------
+# Sessions are kept in the database and read through the cache (Redis in production, via
+# CACHE_URL): a signed-in page costs no session query, and any web node can serve any visitor.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 
 from hubops.models import AuditEvent
 from hubops.roles import Role, has_role
@@ -52,6 +53,49 @@ def notice_changed_since_accepted(user, notice: PrivacyNotice | None) -> bool:
 
 def requests_for_staff() -> QuerySet[DataRequest]:
     return DataRequest.objects.select_related("user").order_by("closed_on", "due_on", "pk")
+
+
+DUE_SOON_DAYS = 7
+REQUEST_LISTS = {
+    "overdue": "Overdue",
+    "due_soon": f"Due in the next {DUE_SOON_DAYS} days",
+    "open": "All open",
+    "all": "Every request",
+}
+
+
+def _due(lookup: str, value) -> Q:
+    """On the indexed due columns: the extended date when there is one, else the due date."""
+    return Q(**{f"extended_to__{lookup}": value}) | Q(
+        extended_to__isnull=True, **{f"due_on__{lookup}": value}
+    )
+
+
+def request_lists(today: dt.date) -> dict[str, QuerySet[DataRequest]]:
+    """The staff list's filters, each one query; counting them reads no rows."""
+    open_requests = DataRequest.objects.filter(closed_on__isnull=True)
+    overdue = _due("lt", today)
+    soon = _due("range", (today, today + dt.timedelta(days=DUE_SOON_DAYS)))
+    return {
+        "overdue": open_requests.filter(overdue),
+        "due_soon": open_requests.filter(soon),
+        "open": open_requests,
+        "all": DataRequest.objects.all(),
+    }
+
+
+def request_page(today: dt.date, *, show: str = "", page=None, per_page: int = 50) -> dict:
+    lists = request_lists(today)
+    counts = {name: qs.count() for name, qs in lists.items()}
+    if show not in lists:
+        show = "open"
+    ordered = lists[show].select_related("user").order_by("closed_on", "due_on", "pk")
+    return {
+        "lists": [(name, label, counts[name]) for name, label in REQUEST_LISTS.items()],
+        "show": show,
+        "show_label": REQUEST_LISTS[show],
+        "page": Paginator(ordered, per_page).get_page(page),
+    }
 
 
 def viewers_of(obj) -> QuerySet[AuditEvent]:

@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -36,11 +37,14 @@ def privacy_staff(view):
 
 @privacy_staff
 def request_list(request):
-    rows = list(selectors.requests_for_staff())
+    today = timezone.localdate()
+    data = selectors.request_page(
+        today, show=request.GET.get("show", ""), page=request.GET.get("page")
+    )
     return render(
         request,
         "privacy/staff/request_list.html",
-        {"requests": rows, "today": timezone.localdate(), "page_title": "Data-rights requests"},
+        {**data, "today": today, "page_title": "Data-rights requests"},
     )
 
 
@@ -275,7 +279,7 @@ def breach_list(request):
         request,
         "privacy/staff/breaches.html",
         {
-            "breaches": list(selectors.breaches()[:200]),
+            "page": Paginator(selectors.breaches(), 50).get_page(request.GET.get("page")),
             "now": timezone.now(),
             "page_title": "Breach log",
         },

@@ -242,7 +242,7 @@ def load_large(*, hub: Hub, today: date, progress) -> None:
         if len(batch) >= 2000 or (n == total - 1 and batch):
             Registration.objects.bulk_create(batch, batch_size=2000)
             batch = []
-        if n % 1000 == 999:
+        if n % 1000 == 999 or n == total - 1:
             progress("Registrations", n + 1, total)
     bump_catalogue_version()
     load_workspace(hub=hub, today=today)

@@ -7,10 +7,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from hubops import exports as safe_exports
@@ -27,6 +30,8 @@ from .models import (
     ParticipationExport,
     Session,
 )
+
+STAFF_LIST_TTL = 60
 
 
 def _login_and(check, message):
@@ -59,14 +64,36 @@ def _group(request, pk: int):
 
 @leads_and_staff
 def group_list(request):
-    page = selectors.staff_group_page(request.user, request.GET.get("page"))
+    is_manager = selectors.is_staff_manager(request.user)
+    number = request.GET.get("page", "1")
+
+    def table() -> str:
+        page = selectors.staff_group_page(request.user, number)
+        return render_to_string(
+            "workgroups/staff/_group_table.html",
+            {
+                "page": page,
+                "is_manager": is_manager,
+                "places_chart": selectors.places_chart(page.object_list),
+            },
+        )
+
+    if is_manager:
+        # Hub staff all see every group: one cached table per page, under the version that
+        # every change to groups, sessions and registrations bumps.
+        key = f"workgroups:staff-list:{selectors.catalogue_version()}:{number[:10]}"
+        html = cache.get(key)
+        if html is None:
+            html = table()
+            cache.set(key, html, STAFF_LIST_TTL)
+    else:
+        html = table()
     return render(
         request,
         "workgroups/staff/workgroup_list.html",
         {
-            "page": page,
-            "places_chart": selectors.places_chart(page.object_list),
-            "is_manager": selectors.is_staff_manager(request.user),
+            "table": mark_safe(html),  # noqa: S308 - our own rendered template
+            "is_manager": is_manager,
             "page_title": "Work Groups: staff",
         },
     )

@@ -147,3 +147,47 @@ def test_every_generated_year_is_a_plausible_school_year(start_year):
             assert (first.weekday(), (last - first).days) == (0, 4), name
     # The terms follow one another without overlapping.
     assert all(a[1] < b[0] for a, b in zip(terms, terms[1:], strict=False))
+
+
+def test_large_size_builds_the_scale_idempotently_with_a_progress_bar(settings, monkeypatch):
+    """``--size large`` at a reduced scale (the loaders' constants shrunk): every figure it
+    promises, fictional people only, a progress bar on stderr, nothing new the second time."""
+    from complaints import demo as complaints_demo
+    from complaints.models import OPEN_STATUSES, Complaint
+    from hubops.models import ReminderLog
+    from privacy import demo as privacy_demo
+    from privacy.models import DataRequest
+    from workgroups import demo as workgroups_demo
+    from workgroups import reminders
+    from workgroups.models import Registration, WorkGroup
+
+    settings.DEBUG = True
+    monkeypatch.setattr(workgroups_demo, "LARGE_GROUPS", 12)
+    monkeypatch.setattr(workgroups_demo, "LARGE_WITH_PARTICIPANTS", 10)
+    monkeypatch.setattr(workgroups_demo, "LARGE_SCHOOLS_PER_GROUP", 3)
+    monkeypatch.setattr(complaints_demo, "LARGE_OPEN", 40)
+    monkeypatch.setattr(privacy_demo, "LARGE_REQUESTS", 25)
+    monkeypatch.setattr(privacy_demo, "LARGE_BREACHES", 4)
+    err = StringIO()
+    call_command("load_demo", "--size", "large", stdout=StringIO(), stderr=err, today=TODAY)
+    assert WorkGroup.objects.filter(code__startswith="WG-L").count() == 12
+    assert Registration.objects.filter(reference__startswith="WG-L").count() == 10 * 3 * 2
+    assert (
+        Complaint.objects.filter(reference__startswith="CMP-L", status__in=OPEN_STATUSES).count()
+        == 40
+    )
+    assert DataRequest.objects.filter(reference__startswith="DSR-L").count() == 25
+    assert School.objects.filter(urn__gte=991001).count() == 400
+    assert "Registrations" in err.getvalue() and "[####" in err.getvalue()
+    names = Registration.objects.values_list("full_name", flat=True)
+    assert all(name.endswith("Fictional") for name in names if name.startswith("Participant"))
+    # Five sessions in the reminder window for each group with participants.
+    assert reminders.session_reminder_sweep(today=TODAY) == 10 * 3 * 2 * 5
+    first = (WorkGroup.objects.count(), Registration.objects.count(), Complaint.objects.count())
+    call_command("load_demo", "--size", "large", stdout=StringIO(), stderr=StringIO(), today=TODAY)
+    assert (
+        WorkGroup.objects.count(),
+        Registration.objects.count(),
+        Complaint.objects.count(),
+    ) == first
+    assert ReminderLog.objects.count() == 300
