@@ -84,6 +84,7 @@ def load(*, hub: Hub, today: date) -> None:
             services.complaint_acknowledge(
                 complaint_id=c.pk, actor=None, today=today - timedelta(days=ago - 2)
             )
+    load_workspace(hub=hub, today=today)
 
 
 # The large hub (``load_demo --size large``) ---------------------------------------------------
@@ -168,7 +169,6 @@ def load_large(*, hub: Hub, today: date, progress, count: int | None = None) -> 
                 progress("Complaints", n + 1, count)
     Complaint.objects.bulk_create(batch)
     progress("Complaints", count, count)
-    load_workspace(hub=hub, today=today)
 
 
 # The rest of the procedure, for the handlers' homes and the figures: a response missed, an

@@ -67,6 +67,7 @@ def load(*, hub, today: dt.date) -> None:
             people_count=37,
             source="demo",
         )
+    load_workspace(hub=hub, today=today)
 
 
 # The large hub (``load_demo --size large``) ---------------------------------------------------
@@ -145,7 +146,6 @@ def load_large(*, hub, today: dt.date, progress) -> None:
         )
     Breach.objects.bulk_create(breaches)
     progress("Breaches", LARGE_BREACHES, LARGE_BREACHES)
-    load_workspace(hub=hub, today=today)
 
 
 def load_workspace(*, hub, today: dt.date) -> None:

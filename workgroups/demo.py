@@ -116,6 +116,7 @@ def load(hub: Hub, today: date) -> None:
                     role_at_school="Class teacher",
                     status=RegStatus.CONFIRMED,
                 )
+    load_workspace(hub=hub, today=today)
 
 
 # The large hub (``load_demo --size large``) ---------------------------------------------------
@@ -245,7 +246,6 @@ def load_large(*, hub: Hub, today: date, progress) -> None:
         if n % 1000 == 999 or n == total - 1:
             progress("Registrations", n + 1, total)
     bump_catalogue_version()
-    load_workspace(hub=hub, today=today)
 
 
 RUNNING_GROUP = ("WG-DEMO-RUN", "Fictional Multiplicative Reasoning (running)")
