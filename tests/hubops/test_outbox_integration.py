@@ -124,7 +124,7 @@ class Worker:
                 [sys.executable, "-m", "celery", "-A", "hubops", "worker", "--pool=solo"]
                 + ["--loglevel=INFO", "--without-gossip", "--without-mingle"]
                 + ["--without-heartbeat", "-Q", self.queue, "-B"]
-                + ["-S", "celery.beat:PersistentScheduler"]
+                + ["--scheduler", "celery.beat:PersistentScheduler"]
                 + ["-s", str(self.folder / "beat-schedule")],
                 cwd=ROOT,
                 env=self.env,
