@@ -10,14 +10,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HUBOPS_MEDIA_ROOT=/data/media
 
 # WeasyPrint needs Pango and HarfBuzz's subsetter; the print stylesheet uses the DejaVu fonts.
+# The backups dump and restore PostgreSQL with pg_dump/pg_restore (bookworm's client is 15, the
+# version of the compose file's postgres image).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system hubops \
     && useradd --system --gid hubops --home-dir /app --shell /usr/sbin/nologin hubops \
-    && mkdir -p /app /data/var /data/media \
+    && mkdir -p /app /data/var /data/media /data/backups \
     && chown -R hubops:hubops /app /data
 
 WORKDIR /app

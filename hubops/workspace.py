@@ -1,5 +1,6 @@
-"""The hub core's part of the staff workspace: failed school imports, the school search and
-the admin link (for those the admin lets in). Registered in ``HubopsConfig.ready()``."""
+"""The hub core's part of the staff workspace: failed school imports, emails the outbox gave up
+on, the school search and the admin link (for those the admin lets in). Registered in
+``HubopsConfig.ready()``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import ports
-from .models import School, SchoolImport, SchoolImportStatus
+from .models import OutgoingMessage, OutgoingStatus, School, SchoolImport, SchoolImportStatus
 
 AREA = "Hub"
 SEARCH_LIMIT = 20
@@ -22,14 +23,37 @@ def _can_see_imports(user) -> bool:
     return user.is_staff and user.has_perms(["hubops.add_school", "hubops.change_school"])
 
 
-def due_items(user, today: date) -> list[ports.DueItem]:
-    if not _can_see_imports(user):
+def _failed_mail(user, today: date) -> list[ports.DueItem]:
+    """One item for every email the outbox gave up on, for those who may retry them (the admin's
+    "Retry" action). A count, not the addresses: the home shows no one's personal data."""
+    if not (user.is_staff and user.has_perm("hubops.change_outgoingmessage")):
         return []
+    failed = OutgoingMessage.objects.filter(status=OutgoingStatus.FAILED)
+    count = failed.count()
+    if not count:
+        return []
+    oldest = failed.order_by("created_at").values_list("created_at", flat=True).first()
+    return [
+        ports.DueItem(
+            area=AREA,
+            what="Emails failed to send: retry them",
+            title=f"{count} email{'s' if count != 1 else ''}",
+            url=reverse("admin:hubops_outgoingmessage_changelist") + "?status__exact=failed",
+            due_on=timezone.localdate(oldest) if oldest else today,
+            detail="The mail server refused them after every retry; the admin says why.",
+        )
+    ]
+
+
+def due_items(user, today: date) -> list[ports.DueItem]:
+    items = _failed_mail(user, today)
+    if not _can_see_imports(user):
+        return items
     since = timezone.now() - timedelta(days=FAILED_IMPORT_DAYS)
     failed = SchoolImport.objects.filter(
         status=SchoolImportStatus.FAILED, uploaded_at__gte=since
     ).order_by("-uploaded_at")
-    return [
+    return items + [
         ports.DueItem(
             area=AREA,
             what="Import failed: upload the file again",

@@ -53,7 +53,7 @@ def test_settings_variables_are_found():
 
 def test_every_service_is_there(services):
     assert {"postgres", "redis", "web", "worker", "beat", "mailpit", "migrate"} <= set(services)
-    assert services["postgres"]["image"].startswith("postgres:16")
+    assert services["postgres"]["image"].startswith("postgres:15")
     assert services["redis"]["image"].startswith("redis:7")
     assert "mailpit" in services["mailpit"]["image"]
 
@@ -148,3 +148,18 @@ def test_the_dockerfile_agrees(services):
     assert image_env <= settings_variables()
     for name in APP_SERVICES:
         assert services[name]["build"] == "."
+
+
+def test_the_nightly_backup_can_run_in_the_image(services, compose):
+    """The worker runs the nightly backup: the image has pg_dump and pg_restore of the database
+    server's major version (a pg_dump older than its server refuses to dump it), and the
+    archives live on a named volume, not in the container."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "python:3.11-slim-bookworm" in dockerfile
+    assert re.search(r"apt-get install[^&]*\bpostgresql-client\b", dockerfile, re.S)
+    assert services["postgres"]["image"] == "postgres:15"  # bookworm's postgresql-client is 15
+    for name in ("worker", "beat"):
+        env = services[name]["environment"]
+        assert env["HUBOPS_BACKUP_DIR"] == "/data/backups"
+        mounts = {m.split(":")[1]: m.split(":")[0] for m in services[name]["volumes"]}
+        assert mounts["/data/backups"] in compose["volumes"]

@@ -409,3 +409,23 @@ def test_search_query_count_does_not_grow_with_the_data(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get("/staff/search/", {"q": "Fictional"}).content.decode()
     assert page.count("hub-due-list__item") >= 60  # up to 20 from each kind of record
+
+
+def test_emails_the_outbox_gave_up_on_are_due_for_those_who_can_retry_them(client, people):
+    from hubops.models import OutgoingMessage, OutgoingStatus
+
+    for n in range(3):
+        OutgoingMessage.objects.create(
+            message_id=f"<failed-{n}@hub.example.test>",
+            to=f"failed{n}@example.org",
+            template_prefix="hubops/email/test_message",
+            status=OutgoingStatus.FAILED if n < 2 else OutgoingStatus.SENT,
+        )
+    client.force_login(people["admin"])
+    response = client.get("/staff/")
+    assert "Emails failed to send: retry them: 2 emails" in due_titles(response)
+    assert "failed0@example.org" not in response.text  # a count, never the addresses
+    assert "/admin/hubops/outgoingmessage/?status__exact=failed" in links_of(response)
+    assert client.get("/admin/hubops/outgoingmessage/?status__exact=failed").status_code == 200
+    client.force_login(StaffFactory(roles=[Role.HUB_STAFF]))  # cannot retry mail
+    assert not [t for t in due_titles(client.get("/staff/")) if t.startswith("Emails failed")]
