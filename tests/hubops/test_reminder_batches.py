@@ -188,3 +188,36 @@ def test_run_sweeps_can_run_one_early():
 
     with pytest.raises(CommandError, match="No sweep called nope"):
         call_command("run_sweeps", "--only", "nope", stdout=StringIO())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_sweeps_running_at_once_claim_each_reminder_once(monkeypatch):
+    """Four sweeps over the same 300 reminders at the same moment: each is claimed (and its
+    message queued) by exactly one of them."""
+    import threading
+
+    from django.db import transaction
+
+    queued = []
+    monkeypatch.setattr(
+        transaction, "on_commit", lambda func, using=None, robust=False: queued.append(func)
+    )
+    barrier = threading.Barrier(4)
+    sent = []
+
+    def sweep():
+        try:
+            barrier.wait()
+            sent.append(remind_batch(items(300), batch_size=50))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(sent) == 300
+    assert ReminderLog.objects.count() == 300
+    assert len(queued) == 300
