@@ -77,7 +77,8 @@ def area(user, today: date) -> ports.Area | None:
         )
     if has_role(user, Role.MHL, Role.SLL, Role.COMPLAINTS_HANDLER):
         links.append(ports.Link("Letter templates", reverse("complaints_staff:letter_templates")))
-    links.append(ports.Link("Annual figures and charts", reverse("complaints_staff:figures")))
+    if selectors.can_see_figures(user):  # not a panel member sitting on one case
+        links.append(ports.Link("Annual figures and charts", reverse("complaints_staff:figures")))
     return ports.Area(name=AREA, order=20, counts=counts, links=links)
 
 

@@ -3,9 +3,10 @@
 The package is one file: a gzip-compressed tar, encrypted (:mod:`continuity.crypto`) with a
 passphrase the two schools agree (``HUBOPS_HANDOVER_KEY``), holding
 
-- ``data.json``: every model through Django's serialization, with natural keys where a model
-  has them (users by email, groups by name, permissions and content types by their names), so
-  it loads into any fresh hubops on SQLite or PostgreSQL;
+- ``data.xml``: every model through Django's XML serialization (its JSON keeps datetimes to the
+  millisecond only; XML keeps every microsecond, so timestamps arrive exactly), with natural
+  keys where a model has them (users by email, groups by name, permissions and content types by
+  their names), so it loads into any fresh hubops on SQLite or PostgreSQL;
 - ``media/...``: every uploaded and generated file (signed report PDFs keep their SHA-256);
 - ``manifest.json``: rows per model, the SHA-256 of every member, who made it for whom and on
   what basis, and the Ed25519 public key that signed it;
@@ -50,6 +51,8 @@ EXCLUDE = [
 ]
 KEY_ENV = "HUBOPS_HANDOVER_KEY"
 
+DATA = "data.xml"  # the serialized rows, a member of the package
+
 
 class HandoverError(Exception):
     """The package cannot be made or loaded; the message says why."""
@@ -78,7 +81,7 @@ def write_package(
             writer = io.BufferedWriter(crypto.EncryptingWriter(raw, key), archive.BLOCK)
             gz = gzip.GzipFile(fileobj=writer, mode="wb", compresslevel=6, mtime=0)
             with tarfile.open(fileobj=gz, mode="w|") as tar:
-                files = {"data.json": archive._add_stream(tar, "data.json", data_json)}
+                files = {DATA: archive._add_stream(tar, DATA, data_json)}
                 for rel, file_path in archive.media_files(media_root):
                     files[f"media/{rel}"] = archive._add_stream(tar, f"media/{rel}", file_path)
                 manifest = {
@@ -121,7 +124,7 @@ def read_package(path: Path, *, key: str, into: Path, expected_fingerprint: str)
                     if name == "manifest.sig":
                         signature = source.read()
                         continue
-                    pure = Path(name) if name == "data.json" else archive._safe_member(name)
+                    pure = Path(name) if name == DATA else archive._safe_member(name)
                     target = into.joinpath(*pure.parts)
                     target.parent.mkdir(parents=True, exist_ok=True)
                     sha, size = hashlib.sha256(), 0

@@ -546,11 +546,12 @@ def handover_export(
             actor=actor,
             source="continuity.handover_export",
         )
-        data_json = Path(tmp) / "data.json"
+        data_json = Path(tmp) / handover.DATA
         call_command(
             "dumpdata",
             exclude=handover.EXCLUDE,
             natural_foreign=True,
+            format="xml",
             output=str(data_json),
             verbosity=0,
         )
@@ -646,7 +647,7 @@ def handover_import(
                 model = apps.get_model(label)
                 if model._base_manager.exists():
                     model._base_manager.all().delete()
-            call_command("loaddata", str(Path(tmp) / "data.json"), verbosity=0)
+            call_command("loaddata", str(Path(tmp) / handover.DATA), verbosity=0)
             counts = {
                 label: apps.get_model(label)._base_manager.count() for label in manifest["counts"]
             }

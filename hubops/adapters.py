@@ -8,7 +8,9 @@ from another address, gets in. A password reset still clears the counter for its
 
 Every mail allauth sends to an address someone typed (sign-up verification, "an account
 already exists", password reset, sign-in codes) is also capped per recipient, so the
-account pages cannot be used to flood one inbox from many addresses.
+account pages cannot be used to flood one inbox from many addresses. The mail that passes goes
+through the outbox: rendered by allauth in the request, stored with the request's transaction,
+sent by the drain, so a mail server or broker outage never turns a sign-up into an error page.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.db import transaction
 
-from . import ratelimit
+from . import outbox, ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -43,4 +48,23 @@ class AccountAdapter(DefaultAccountAdapter):
                 limit,
             )
             return
-        super().send_mail(template_prefix, email, context)
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next(
+            (body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"),
+            "",
+        )
+        if getattr(message, "content_subtype", "plain") == "html":
+            html, text = message.body, ""
+        else:
+            text = message.body
+        with transaction.atomic():
+            outbox.queue_rendered(
+                to=list(message.to),
+                template_prefix=template_prefix,
+                subject=message.subject,
+                text=text,
+                html=html,
+            )

@@ -980,6 +980,8 @@ register(
         "to": Category.EMAIL,
         "reply_to": Category.EMAIL,
         "context": Category.OTHER,
+        # List-Unsubscribe: a link whose token stands for the recipient.
+        "headers": Category.OTHER,
         "subject": Category.OTHER,
         "last_error": Category.OTHER,
     },

@@ -156,8 +156,6 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# allauth's mail goes through the hub's outbox (hubops/account_adapter.py).
-ACCOUNT_ADAPTER = "hubops.account_adapter.HubAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -175,7 +173,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # account *from that address* (5 in 5 minutes, 20 an hour): the adapter makes the "key" the
 # account plus the client address, so an attacker guessing one account's password is slowed
 # while its owner, signing in from anywhere else, is never locked out. Sign-in by emailed
-# code and password reset (which clears the counters) stay open to the owner too.
+# code and password reset (which clears the counters) stay open to the owner too. The same
+# adapter sends allauth's mail through the hub's outbox.
 ACCOUNT_ADAPTER = "hubops.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

@@ -201,6 +201,7 @@ def check_reflow(page) -> None:
     """At 320 CSS px wide the page must not scroll sideways (a table may, inside its own
     scrolling region)."""
     size = page.viewport_size
+    page.wait_for_load_state("load")  # stylesheets applied: measure the page as it is shown
     page.set_viewport_size({"width": 320, "height": 640})
     try:
         width, culprits = page.evaluate(

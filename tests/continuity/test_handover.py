@@ -193,7 +193,7 @@ def test_a_resigned_manifest_is_refused(outgoing, tmp_path, settings):
         handover.write_package(
             forged,
             key=HANDOVER_KEY,
-            data_json=Path(tmp) / "data.json",
+            data_json=Path(tmp) / handover.DATA,
             media_root=Path(tmp) / "media",
             manifest={k: v for k, v in manifest.items() if k not in {"files", "format"}},
         )

@@ -339,6 +339,10 @@ def build_world(settings, tmp_path) -> tuple[dict, dict]:
             "action": "papers-circulated",
         },
         "reports": {"pk": report.pk, "name": "submit"},
+        # A code no certificate has: the public verify page answers "not genuine" to anyone.
+        "certificates": {"code": "NOTACERTIFICATE"},
+        # No SLA awaits renewal in the fixture world: the gate answers before the lookup.
+        "continuity_staff": {"pk": 999999},
         "admin": {"import_id": gias_import.pk},
     }
     assert hub.pk

@@ -289,10 +289,18 @@ def _signup(client, n: int, ip: str, email: str | None = None):
     )
 
 
+def queued_mail(address: str | None = None) -> list:
+    """allauth's mail waits in the outbox (hubops.adapters) until the drain sends it."""
+    from hubops.models import OutgoingMessage
+
+    rows = list(OutgoingMessage.objects.values_list("to", flat=True))
+    return [to for to in rows if address is None or address in to.split(", ")]
+
+
 def test_twenty_sign_ups_from_one_address_are_limited(client, mailoutbox):
     codes = [_signup(client, n, "203.0.113.70").status_code for n in range(20)]
     assert codes[:5] == [302] * 5 and set(codes[5:]) == {429}
-    assert len(mailoutbox) == 5
+    assert len(queued_mail()) == 5
 
 
 def test_account_mails_to_one_inbox_are_capped_across_addresses(
@@ -304,12 +312,13 @@ def test_account_mails_to_one_inbox_are_capped_across_addresses(
         client.post(
             "/accounts/password/reset/", {"email": owner.email}, REMOTE_ADDR=f"192.0.2.{n + 1}"
         )
-    assert 0 < sum(owner.email in m.to for m in mailoutbox) <= 4
+    assert 0 < len(queued_mail(owner.email)) <= 4
 
 
 def test_no_password_reset_mail_goes_to_an_address_without_an_account(client, mailoutbox):
     client.post("/accounts/password/reset/", {"email": "stranger@example.org"})
-    assert not [m for m in mailoutbox if "stranger@example.org" in m.to]
+    assert client.get("/").status_code == 200
+    assert queued_mail() == [] and not queued_mail("stranger@example.org")
 
 
 def test_adding_information_by_the_private_link_is_limited(client, hub, calendar):
