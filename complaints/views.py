@@ -48,12 +48,17 @@ def rate_limited(request, bucket: str, limit: int, period: int = 3600) -> bool:
     return ratelimit.over_limit(request, f"complaints:{bucket}", per_address=limit, period=period)
 
 
-def _mail_limited(request, email: str) -> bool:
+def _mail_limited(request, email: str, key: str | None) -> bool:
     """The complaint forms email the address typed in: limited per address and recipient,
-    with the hub's other public forms, and by the complaints' own hourly limit."""
-    over = ratelimit.mail_form_over_limit(request, to=[email])
+    with the hub's other public forms, and by the complaints' own hourly limit. Copies of one
+    submission (its one-time key) count once."""
     limit = int(settings.COMPLAINTS_SUBMISSIONS_PER_HOUR)
-    return rate_limited(request, "submit", limit) or over
+
+    def decide() -> bool:
+        over = ratelimit.mail_form_over_limit(request, to=[email])
+        return rate_limited(request, "submit", limit) or over
+
+    return ratelimit.once_per_submission(key, 3600, decide)
 
 
 def _too_many(request):
@@ -224,7 +229,7 @@ def check(request):
     if not draft.get("concerns") or not data:
         return redirect("complaints:who")
     if request.method == "POST":
-        if _mail_limited(request, data.get("email", "")):
+        if _mail_limited(request, data.get("email", ""), key):
             return _too_many(request)
         payload = {**data, "concerns": draft["concerns"]}
         payload["issue_date"] = date.fromisoformat(data["issue_date"])
@@ -307,7 +312,7 @@ def concern(request):
             data = dict(form.cleaned_data)
             if data["concerns"] == Concerns.LEAD_SCHOOL:
                 return _redirect_to_dfe(request)
-            if _mail_limited(request, data["email"]):
+            if _mail_limited(request, data["email"], key):
                 form.add_error(None, ratelimit.TOO_MANY)
                 return render(
                     request,

@@ -53,7 +53,7 @@ def area(user, today: date) -> ports.Area | None:
         name=AREA,
         order=90,
         counts=[
-            ports.Count("Backup problems", len(status["problems"])),
+            ports.Count("backup problems", len(status["problems"])),
             ports.Count("SLAs to renew", selectors.sla_renewals_open().count()),
         ],
         links=[

@@ -144,16 +144,42 @@ def recipient_over_limit(bucket: str, email: str, *, limit: int, period: int = 3
     return _count(bucket, f"to:{email.strip().lower()}", period) > limit
 
 
-def mail_form_over_limit(request, *, to: Iterable[str], who: str | None = None) -> bool:
-    """The limit for every anonymous form that sends mail to an address typed into it."""
-    return over_limit(
-        request,
-        MAIL,
-        per_address=int(settings.HUBOPS_MAIL_FORMS_PER_ADDRESS),
-        per_recipient=int(settings.HUBOPS_MAIL_FORMS_PER_RECIPIENT),
-        period=int(settings.HUBOPS_MAIL_FORMS_PERIOD),
-        recipients=to,
-        who=who,
+def once_per_submission(submission_key: str | None, period: int, decide) -> bool:
+    """``decide()`` (is this submission over its limit?) once per ``submission_key`` (a form's
+    one-time key, ``hubops.idempotency``). A double click, a retry or five copies at once are
+    one submission: the first copy is counted and its verdict kept, so the others get the same
+    answer (and go on to find the record it made) instead of being counted again. A refused
+    submission stays refused when it is sent again with the same key."""
+    if not submission_key:
+        return decide()
+    seen = f"hubops:rl:seen:{_hash(submission_key)}"
+    if cache.add(seen, "deciding", period + 5):
+        over = decide()
+        cache.set(seen, "over" if over else "ok", period + 5)
+        return over
+    # A copy: the first one's verdict ("deciding" for the instant it takes: let it through;
+    # the record's unique key makes it the same submission).
+    return cache.get(seen) == "over"
+
+
+def mail_form_over_limit(
+    request, *, to: Iterable[str], who: str | None = None, submission_key: str | None = None
+) -> bool:
+    """The limit for every anonymous form that sends mail to an address typed into it. A form
+    with a one-time submission key passes it, so copies of one submission count once."""
+    period = int(settings.HUBOPS_MAIL_FORMS_PERIOD)
+    return once_per_submission(
+        submission_key,
+        period,
+        lambda: over_limit(
+            request,
+            MAIL,
+            per_address=int(settings.HUBOPS_MAIL_FORMS_PER_ADDRESS),
+            per_recipient=int(settings.HUBOPS_MAIL_FORMS_PER_RECIPIENT),
+            period=period,
+            recipients=to,
+            who=who,
+        ),
     )
 
 

@@ -63,7 +63,9 @@ def request_new(request):
             return _show_sent(request, existing)  # a double click or a retry
         if form.is_valid():
             # The form emails the address typed in: limited per client and per recipient.
-            if ratelimit.mail_form_over_limit(request, to=[form.cleaned_data["email"]]):
+            if ratelimit.mail_form_over_limit(
+                request, to=[form.cleaned_data["email"]], submission_key=key
+            ):
                 form.add_error(None, ratelimit.TOO_MANY)
                 status = 429
             else:

@@ -330,3 +330,31 @@ def test_adding_information_by_the_private_link_is_limited(client, hub, calendar
     url = f"/complaints/follow/{filed.token}/add/"
     codes = [client.post(url, {"text": f"More detail {n}"}).status_code for n in range(20)]
     assert codes[:10] == [302] * 10 and codes[10:] == [429] * 10
+
+
+def test_copies_of_one_submission_count_once_and_a_refused_one_stays_refused(settings):
+    from hubops import ratelimit
+
+    calls = []
+
+    def decide(verdict):
+        def run():
+            calls.append(verdict)
+            return verdict
+
+        return run
+
+    # Five copies of one allowed submission (a double click, retries): counted once, all pass.
+    assert [ratelimit.once_per_submission("key-a", 60, decide(False)) for _ in range(5)] == [
+        False
+    ] * 5
+    assert calls == [False]
+    # A submission refused as over the limit is refused again when resent with the same key,
+    # without being counted again; a new key is decided afresh.
+    assert ratelimit.once_per_submission("key-b", 60, decide(True)) is True
+    assert ratelimit.once_per_submission("key-b", 60, decide(False)) is True
+    assert ratelimit.once_per_submission("key-c", 60, decide(False)) is False
+    assert calls == [False, True, False]
+    # No key (a form without one): every sending is decided.
+    assert ratelimit.once_per_submission(None, 60, decide(True)) is True
+    assert calls == [False, True, False, True]

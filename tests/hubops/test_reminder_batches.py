@@ -220,4 +220,6 @@ def test_sweeps_running_at_once_claim_each_reminder_once(monkeypatch):
         t.join()
     assert sum(sent) == 300
     assert ReminderLog.objects.count() == 300
-    assert len(queued) == 300
+    # One message in the outbox per claim (a drain is kicked once per batch's transaction).
+    assert OutgoingMessage.objects.count() == 300
+    assert 1 <= len(queued) <= 300 // 50
