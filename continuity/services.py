@@ -78,7 +78,7 @@ def code_version() -> str:
         if result.returncode == 0 and result.stdout.strip():
             return result.stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        pass
+        pass  # no git here (an image, a tarball): the package version below says it instead
     try:
         return metadata.version("hubops")
     except metadata.PackageNotFoundError:
