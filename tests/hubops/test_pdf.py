@@ -86,3 +86,28 @@ def test_every_pdf_is_pdf_ua_and_table_headers_carry_their_scope(tmp_path):
             if element.S == "/TD":
                 for ref in element.A.Headers:
                     assert bytes(ref) in ids, "a cell's headers resolve through the ID tree"
+
+
+def test_a_letter_never_hyphenates_a_reference(tmp_path):
+    """Auto-hyphenation is for reports' narrative: a reference in a letter's text stays whole
+    however the line falls (a reader copies it)."""
+    import re
+    import subprocess
+
+    from hubops.pdf import html_to_pdf
+
+    reference = "CMP-DEMO0006"
+    words = " ".join(["Thank you for your complaint, which reached us."] * 3)
+    html = (
+        '<html lang="en-GB"><head><title>Letter</title><link rel="stylesheet" '
+        'href="/static/hubops/css/print.css"></head><body>'
+        + "".join(f"<p>{words[:n]} Your reference is {reference}.</p>" for n in range(40, 140, 7))
+        + "</body></html>"
+    )
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(html_to_pdf(html))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    # A line may break at the reference's own hyphen ("CMP-" / "DEMO0006"; pdftotext then
+    # drops that hyphen as it joins the lines), never inside the code: "DE-" / "MO0006".
+    assert not re.search(r"DE\w*-\n", text), "a reference was hyphenated"
+    assert text.count("DEMO0006") == len(range(40, 140, 7))
