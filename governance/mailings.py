@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
 from hubops import audit
 from hubops.emails import queue_emails
+from hubops.formats import absolute_url
 from privacy import selectors as privacy_selectors
 from privacy import services as privacy_services
 from workgroups.models import Registration
@@ -42,7 +42,7 @@ def mailing_recipients(*, phase: str = "") -> list[str]:
 
 def unsubscribe_url(email: str) -> str:
     path = reverse("privacy:unsubscribe", args=[privacy_services.unsubscribe_token(email)])
-    return f"{getattr(settings, 'HUBOPS_SITE_URL', '').rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 def mailing_send(*, subject: str, message: str, phase: str = "", actor: Any) -> int:

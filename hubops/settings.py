@@ -248,8 +248,6 @@ HUBOPS_OUTBOX_SWEEP_SECONDS = env.int("HUBOPS_OUTBOX_SWEEP_SECONDS", default=60)
 # Required when DEBUG is off (system check hubops.E001, reported by `check --deploy` too);
 # `make run` sets it from its host and port.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
-# Deprecated alias read by older code; SITE_URL is the one to set.
-HUBOPS_SITE_URL = SITE_URL
 
 # Celery ---------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

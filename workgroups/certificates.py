@@ -11,12 +11,12 @@ import re
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from hubops import audit
+from hubops.formats import absolute_url
 from hubops.models import Hub
 from hubops.pdf import render_pdf, sha256_hex
 
@@ -39,7 +39,7 @@ def normalise_code(text: str) -> str | None:
 
 def verify_url(code: str) -> str:
     path = reverse("certificates:verify_code", args=[code])
-    return getattr(settings, "HUBOPS_SITE_URL", "").rstrip("/") + path
+    return absolute_url(path)
 
 
 def _lead_names(registration: Registration) -> list[str]:
@@ -71,8 +71,7 @@ def certificate_context(registration: Registration, *, code: str, issued_on: dat
         "issued_on": issued_on,
         "code": code,
         "verify_url": verify_url(code),
-        "verify_page": getattr(settings, "HUBOPS_SITE_URL", "").rstrip("/")
-        + reverse("certificates:verify"),
+        "verify_page": absolute_url(reverse("certificates:verify")),
     }
 
 

@@ -23,7 +23,7 @@ def test_mhl_sends_a_cpd_mailing_and_a_teacher_unsubscribes(
     from workgroups.models import Project, Registration, WorkGroup
 
     settings.HUBOPS_REQUIRE_STAFF_MFA = False
-    settings.HUBOPS_SITE_URL = live_server.url
+    settings.SITE_URL = live_server.url
     HubFactory()
     year = AcademicYear.objects.create(name="2025/26", starts_on="2025-09-01", ends_on="2026-08-31")
     project = Project.objects.create(code="P", title="P", kind="ncp", academic_year=year)

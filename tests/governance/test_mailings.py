@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def teachers(db, settings, year):
     settings.HUBOPS_REQUIRE_STAFF_MFA = False
-    settings.HUBOPS_SITE_URL = "https://hub.example.org"
+    settings.SITE_URL = "https://hub.example.org"
     HubFactory()
     project = Project.objects.create(code="P", title="P", kind="ncp", academic_year=year)
     groups = {

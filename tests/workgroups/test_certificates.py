@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.HUBOPS_SITE_URL = "https://hub.example"
+    settings.SITE_URL = "https://hub.example"
 
 
 @pytest.fixture
