@@ -116,6 +116,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    # The test database is a file, not Django's in-memory default: in memory, the live server's
+    # threads share one connection, and two requests at once (a POST and a page load) interleave
+    # their transactions on it. On a file each thread has its own connection and SQLite's lock
+    # serialises the writes, as in production. (pytest-django adds a suffix per xdist worker.)
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-hubops.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
