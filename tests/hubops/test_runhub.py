@@ -36,7 +36,9 @@ def test_runhub_serves_the_site_and_ctrl_c_stops_everything(tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "EMAIL_URL"}
+        # SITE_URL too: `make test` exports make run's default (port 8000), and runhub must
+        # build it from the port it is given.
+        if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "EMAIL_URL", "SITE_URL"}
         and not key.startswith(("PYTEST_", "DJANGO_"))
     }
     env.update({"HUBOPS_DATA_DIR": str(tmp_path), "DEBUG": "true", "WEB_CONCURRENCY": "1"})
