@@ -6,6 +6,7 @@ Celery over kombu's filesystem transport and mail written to files, all under
 ``DATABASE_URL``, ``CELERY_BROKER_URL``, ``CACHE_URL`` and ``EMAIL_URL``.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -119,8 +120,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The test database is a file, not Django's in-memory default: in memory, the live server's
     # threads share one connection, and two requests at once (a POST and a page load) interleave
     # their transactions on it. On a file each thread has its own connection and SQLite's lock
-    # serialises the writes, as in production. (pytest-django adds a suffix per xdist worker.)
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-hubops.sqlite3")}
+    # serialises the writes, as in production. One file per test process, so two runs in one
+    # checkout never share one (Django deletes it when the run ends).
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-hubops-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)

@@ -115,7 +115,9 @@ def test_complaint_from_form_to_final_appeal_decision(
     page.get_by_role("button", name="Send complaint").dblclick()
     page.get_by_role("heading", name="Complaint sent").wait_for()
     page.unroute("**/complaints/formal/check/")
-    assert sends == [302, 302]
+    # One POST, or two when the second click lands before the page moves on: each reached the
+    # server twice and every copy was answered with a redirect.
+    assert len(sends) in (2, 4) and set(sends) == {302}, sends
     axe(page)
     complaint = Complaint.objects.get()
     assert complaint.reference in page.content()

@@ -98,7 +98,9 @@ def test_pair_registration_waiting_list_and_register(
     page.get_by_role("button", name="Register").dblclick()
     page.get_by_role("heading", name="Registration received").wait_for()
     page.unroute("**/register/check/")
-    assert sends == [302, 302]
+    # The double click sends one POST, or two when the second click lands before the page
+    # moves on; each reached the server twice, and every copy was answered with a redirect.
+    assert len(sends) in (2, 4) and set(sends) == {302}, sends
     axe(page)
     reference = Registration.objects.get(user=teacher).reference
     assert reference in page.content()
@@ -155,7 +157,7 @@ def test_pair_registration_waiting_list_and_register(
     page3.get_by_role("button", name="Accept the place in WG-25-01").dblclick()
     page3.get_by_text("You have accepted the place in WG-25-01.").first.wait_for()
     page3.unroute("**/accept/")
-    assert sends == [302, 302]
+    assert len(sends) in (2, 4) and set(sends) == {302}, sends
     assert "no longer open" not in page3.content()
     axe(page3)
 
