@@ -220,7 +220,7 @@ def read_archive(path: Path, *, key: str | list[str], into: Path) -> tuple[dict,
                     found[member.name] = {"sha256": sha.hexdigest(), "size": size}
             # Read to the end, so the last chunk (and so the whole file) is authenticated.
             while reader.read(BLOCK):
-                pass
+                pass  # nothing to keep: reading to the end authenticates the last chunk
     except crypto.ArchiveError:
         raise
     except FileNotFoundError:

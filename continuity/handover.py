@@ -135,7 +135,7 @@ def read_package(path: Path, *, key: str, into: Path, expected_fingerprint: str)
                             out.write(block)
                     found[name] = {"sha256": sha.hexdigest(), "size": size}
             while reader.read(archive.BLOCK):
-                pass
+                pass  # nothing to keep: reading to the end authenticates the last chunk
     except crypto.WrongKey as exc:
         raise HandoverError(str(exc).replace(crypto.KEY_ENV, KEY_ENV)) from None
     except crypto.ArchiveError as exc:

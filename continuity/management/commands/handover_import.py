@@ -1,4 +1,4 @@
-"""``python manage.py handover_import PATH --fingerprint "XXXX ..."``: load a handover
+"""``python manage.py handover_import PATH --fingerprint FINGERPRINT``: load a handover
 package into this fresh hubops."""
 
 from pathlib import Path
