@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
+import holidays
+
 ONE_DAY = timedelta(days=1)
 # A search for the next school day gives up after this many days: a calendar with no terms
 # ahead of a date has no school days, and callers must hear that rather than loop forever.
@@ -39,8 +41,6 @@ def england_bank_holidays(years: Iterable[int]) -> frozenset[date]:
 
     The package also lists the day itself when Christmas or New Year falls at a weekend; only
     the weekday (the substitute day) is a bank holiday, as in GOV.UK's list."""
-    import holidays
-
     calendar = holidays.country_holidays("GB", subdiv="ENG", years=list(years))
     return frozenset(day for day in calendar if day.weekday() < 5)
 

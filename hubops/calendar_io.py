@@ -23,6 +23,7 @@ from django.db import transaction
 
 from .calendar import SchoolCalendar, england_bank_holidays
 from .models import AcademicYear, CalendarPeriod, PeriodKind
+from .services import calendar_changed
 
 
 class CalendarFileError(ValueError):
@@ -189,7 +190,6 @@ def load_plans(plans: list[YearPlan]) -> list[AcademicYear]:
             for kind, name, s, e in plan.periods
         )
         years.append(academic_year)
-    from .services import calendar_changed
 
     calendar_changed()  # bulk_create sends no signals
     return years

@@ -227,19 +227,19 @@ def _render(chart: Chart) -> str:
             f'{FONT} fill="#0b0c0c">{escape(_clip(category))}</text>'
         )
         for si, s in enumerate(chart.series):
-            v = s.values[ci]
+            value = s.values[ci]
             y = gy + LABEL_ROW + si * (BAR + GAP)
             colour = s.colour or PALETTE[si % len(PALETTE)]
-            w = x(v or 0) - LEFT
-            label = f"{s.name}: {chart.fmt(v)}" if n_series > 1 else chart.fmt(v)
-            if v is not None and w > 0:
+            w = x(value or 0) - LEFT
+            label = f"{s.name}: {chart.fmt(value)}" if n_series > 1 else chart.fmt(value)
+            if value is not None and w > 0:
                 out.append(
                     f'<rect x="{LEFT}" y="{y}" width="{w:.1f}" height="{BAR}" fill="{colour}">'
                     f"<title>{escape(category)}, {escape(label)}</title></rect>"
                 )
             out.append(
                 f'<text x="{LEFT + max(w, 0) + 5:.1f}" y="{y + BAR - 4}" font-size="{SMALL}" '
-                f'{FONT} fill="#0b0c0c">{escape(chart.fmt(v))}</text>'
+                f'{FONT} fill="#0b0c0c">{escape(chart.fmt(value))}</text>'
             )
     for r in chart.references:
         rx = x(r.value)

@@ -78,7 +78,7 @@ def build_email(
 ) -> EmailMultiAlternatives:
     """Render one message. ``hub`` and ``from_email`` may be passed in (a drain works them out
     once per batch)."""
-    if hub is False:
+    if hub is False or hub is True:
         hub = Hub.current()
     reply = list(reply_to) or hub_reply_to(hub)
     ctx = {

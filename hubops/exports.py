@@ -23,6 +23,9 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -95,10 +98,6 @@ def xlsx_bytes(
 ) -> bytes:
     """An XLSX workbook with one sheet: dates as dates, numbers as numbers, text as text
     (never a formula)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from hubops.models import School, User
@@ -230,7 +231,7 @@ class GovDateField(forms.Field):
             if message == forms.Field.default_error_messages["required"]:
                 message = f"Enter {self._name().lower()}"
             raise ValidationError(message, code="required")
-        if value and self.past_only and value >= datetime.date.today():
+        if value and self.past_only and value >= timezone.localdate():
             raise ValidationError(f"{self._name()} must be in the past", code="future")
 
     def has_changed(self, initial: Any, data: Any) -> bool:

@@ -16,15 +16,19 @@ from __future__ import annotations
 import csv
 import io
 import re
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Phase, School, SchoolStatus
+from . import audit
+from .models import Phase, School, SchoolImport, SchoolImportStatus, SchoolStatus
+from .tasks import import_schools_task
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -268,16 +272,10 @@ def parse_row(row: dict[str, str], line: int) -> SchoolRow | str:
     return SchoolRow(line=line, urn=int(urn_text), values=tuple(values[f] for f in FIELDS))
 
 
-def read_rows(
-    text: str,
-    *,
-    la_codes: Iterable[str] = (),
-    result: ImportResult,
-    progress: ProgressCallback | None = None,
-) -> list[SchoolRow]:
-    """Check the header and every row. Rows that fail are recorded in ``result.rejected``."""
-    sample = text[:4096]
-    if sample.lstrip().startswith(("{", "[", "<")):
+def _reader_with_header(text: str) -> csv.DictReader:
+    """A reader over ``text`` whose header has every column the import needs, or
+    :class:`GiasFileError` saying what is wrong with the file."""
+    if text[:4096].lstrip().startswith(("{", "[", "<")):
         raise GiasFileError("This is not a CSV file: it looks like JSON, XML or HTML.")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
@@ -288,6 +286,18 @@ def read_rows(
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise GiasFileError(_missing_message(missing))
+    return reader
+
+
+def read_rows(
+    text: str,
+    *,
+    la_codes: Iterable[str] = (),
+    result: ImportResult,
+    progress: ProgressCallback | None = None,
+) -> list[SchoolRow]:
+    """Check the header and every row. Rows that fail are recorded in ``result.rejected``."""
+    reader = _reader_with_header(text)
     wanted = {_code(code, 3) for code in la_codes}
     rows: list[SchoolRow] = []
     seen: dict[int, int] = {}
@@ -420,14 +430,6 @@ def _missing_message(missing: list[str]) -> str:
 def school_import_start(*, data: bytes, filename: str, la_codes: list[str], actor):
     """Check the file, store it and queue the import. Raises :class:`GiasFileError` at once
     for a file that cannot be imported, so the person sees the reason on the form."""
-    import uuid
-
-    from django.core.files.base import ContentFile
-
-    from . import audit
-    from .models import SchoolImport
-    from .tasks import import_schools_task
-
     check_header(data)
     codes = sorted({_code(code, 3) for code in la_codes if code.strip()})
     with transaction.atomic():
@@ -444,9 +446,6 @@ def school_import_start(*, data: bytes, filename: str, la_codes: list[str], acto
 def school_import_run(*, import_id: int) -> None:
     """Run a queued import (the worker calls this). Safe to call twice: only a queued import
     runs."""
-    from . import audit
-    from .models import SchoolImport, SchoolImportStatus
-
     claimed = SchoolImport.objects.filter(pk=import_id, status=SchoolImportStatus.QUEUED).update(
         status=SchoolImportStatus.RUNNING
     )

@@ -94,7 +94,7 @@ def create_once(
     try:
         with transaction.atomic():
             return create(), True
-    except (IntegrityError, ValidationError, *also):
+    except (IntegrityError, ValidationError, *also):  # type: ignore[misc]
         existing = find(model, key, field=field, **scope)
         if existing is None:
             raise

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -27,7 +28,6 @@ def staff_needs_mfa(user) -> bool:
     """True if ``user`` may reach staff pages but has no TOTP authenticator yet."""
     if not needs_mfa(user):
         return False
-    from allauth.mfa.models import Authenticator
 
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 

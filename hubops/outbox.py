@@ -194,7 +194,7 @@ def _insert_many(rows: list[tuple]) -> None:
     # Table and column names come from the model, the values are parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(OutgoingMessage._meta.db_table),
-        ", ".join(quote(OutgoingMessage._meta.get_field(c).column) for c in _COLUMNS),
+        ", ".join(quote(OutgoingMessage._meta.get_field(c).column) for c in _COLUMNS),  # type: ignore[union-attr,arg-type]
         ", ".join(["%s"] * len(_COLUMNS)),
     )
     with db_connection.cursor() as cursor:
@@ -285,6 +285,10 @@ class DrainResult:
     retried: int = 0
     failed: int = 0
     dropped: int = 0
+
+    def count(self, outcome: str) -> None:
+        """Add one to the field named ``outcome`` ("sent", "retried", "failed", "dropped")."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
 
     def __iadd__(self, other: DrainResult) -> DrainResult:
         self.sent += other.sent
@@ -392,13 +396,77 @@ def _give_up_or_retry(row: OutgoingMessage, error: BaseException, *, final: bool
     return "retried"
 
 
+def _build(row: OutgoingMessage, *, to, hub, attachments, from_email):
+    """The message for ``row``, or the outcome ("retried" or "failed") when it cannot be
+    rendered: a missing or broken template fails at once, anything else is retried."""
+    try:
+        return emails.message_from_outbox(
+            row, to=to, hub=hub, attachments=attachments, from_email=from_email
+        )
+    except (TemplateDoesNotExist, TemplateSyntaxError) as exc:
+        _give_up_or_retry(row, exc, final=True)
+        return "failed"
+    except Exception as exc:  # a context the template cannot render: retry, then fail
+        return _give_up_or_retry(row, exc)
+
+
+def _delivered(row: OutgoingMessage, subject: str) -> None:
+    """Mark ``row`` sent; a message in FORGET_WHEN_SENT keeps no copy of what it said."""
+    if row.template_prefix not in FORGET_WHEN_SENT:
+        _mark_sent(row, subject)
+        return
+    with transaction.atomic():
+        _mine(row).update(
+            status=OutgoingStatus.SENT,
+            sent_at=timezone.now(),
+            to=REDACTED,
+            reply_to="",
+            context={},
+            subject="",
+            claim="",
+            last_error="",
+        )
+        OutgoingAttachment.objects.filter(message_id=row.pk).delete()
+
+
+def _send_each(rows, mail, result: DrainResult, *, hub, files, allowed, deadline) -> None:
+    from_email = emails.hub_from_email(hub)
+    for index, row in enumerate(rows):
+        to = [a for a in row.to_list if a in allowed]
+        if not to:
+            _mine(row).update(status=OutgoingStatus.DROPPED, claim="", sent_at=None)
+            result.dropped += 1
+            continue
+        if index and monotonic() > deadline:
+            # Past half the claim's lease: hand the rest back rather than risk another
+            # sender taking them over while this one still sends.
+            _release(rows[index:])
+            return
+        message = _build(
+            row, to=to, hub=hub, attachments=files.get(row.pk, ()), from_email=from_email
+        )
+        if isinstance(message, str):
+            result.count(message)
+            continue
+        try:
+            mail.send_messages([message])
+        except CONNECTION_ERRORS as exc:
+            # The server went away: this one and the rest of the batch wait and retry.
+            for pending in rows[index:]:
+                result.count(_give_up_or_retry(pending, exc))
+            return
+        except Exception as exc:
+            result.count(_give_up_or_retry(row, exc))
+            continue
+        _delivered(row, message.subject)
+        result.sent += 1
+
+
 def send_claimed(rows: list[OutgoingMessage]) -> DrainResult:
     """Send claimed rows over one connection to the mail server, marking each as it goes."""
     result = DrainResult()
     if not rows:
         return result
-    hub = Hub.current()
-    from_email = emails.hub_from_email(hub)
     files: dict[int, list[OutgoingAttachment]] = {}
     for attachment in OutgoingAttachment.objects.filter(message__in=[r.pk for r in rows]):
         files.setdefault(attachment.message_id, []).append(attachment)
@@ -409,61 +477,12 @@ def send_claimed(rows: list[OutgoingMessage]) -> DrainResult:
         mail.open()
     except Exception as exc:
         for row in rows:
-            outcome = _give_up_or_retry(row, exc)
-            setattr(result, outcome, getattr(result, outcome) + 1)
+            result.count(_give_up_or_retry(row, exc))
         return result
     try:
-        for index, row in enumerate(rows):
-            to = [a for a in row.to_list if a in allowed]
-            if not to:
-                _mine(row).update(status=OutgoingStatus.DROPPED, claim="", sent_at=None)
-                result.dropped += 1
-                continue
-            if index and monotonic() > deadline:
-                # Past half the claim's lease: hand the rest back rather than risk another
-                # sender taking them over while this one still sends.
-                _release(rows[index:])
-                return result
-            try:
-                message = emails.message_from_outbox(
-                    row, to=to, hub=hub, attachments=files.get(row.pk, ()), from_email=from_email
-                )
-            except (TemplateDoesNotExist, TemplateSyntaxError) as exc:
-                _give_up_or_retry(row, exc, final=True)
-                result.failed += 1
-                continue
-            except Exception as exc:  # a context the template cannot render: retry, then fail
-                outcome = _give_up_or_retry(row, exc)
-                setattr(result, outcome, getattr(result, outcome) + 1)
-                continue
-            try:
-                mail.send_messages([message])
-            except CONNECTION_ERRORS as exc:
-                # The server went away: this one and the rest of the batch wait and retry.
-                for pending in rows[index:]:
-                    outcome = _give_up_or_retry(pending, exc)
-                    setattr(result, outcome, getattr(result, outcome) + 1)
-                return result
-            except Exception as exc:
-                outcome = _give_up_or_retry(row, exc)
-                setattr(result, outcome, getattr(result, outcome) + 1)
-                continue
-            if row.template_prefix in FORGET_WHEN_SENT:
-                with transaction.atomic():
-                    _mine(row).update(
-                        status=OutgoingStatus.SENT,
-                        sent_at=timezone.now(),
-                        to=REDACTED,
-                        reply_to="",
-                        context={},
-                        subject="",
-                        claim="",
-                        last_error="",
-                    )
-                    OutgoingAttachment.objects.filter(message_id=row.pk).delete()
-            else:
-                _mark_sent(row, message.subject)
-            result.sent += 1
+        _send_each(
+            rows, mail, result, hub=Hub.current(), files=files, allowed=allowed, deadline=deadline
+        )
     finally:
         try:
             mail.close()

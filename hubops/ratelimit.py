@@ -30,11 +30,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from .models import Hub
+
 MAIL = "mail"
 
 
 @lru_cache(maxsize=8)
-def _networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+def _networks(
+    entries: tuple[str, ...],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     return tuple(ipaddress.ip_network(e.strip(), strict=False) for e in entries if e.strip())
 
 
@@ -192,8 +196,6 @@ TOO_MANY = (
 def too_many(request, *, title: str = "Please wait before sending again"):
     """The "too many" page (429), GOV.UK style: what happened, what to do, how else to reach
     the hub."""
-    from .models import Hub
-
     return render(
         request,
         "hubops/too_many.html",

@@ -31,7 +31,7 @@ class Role(models.TextChoices):
 
 
 def ensure_roles() -> None:
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group  # noqa: PLC0415 (Role is importable before apps load)
 
     for role in Role:
         Group.objects.get_or_create(name=role.value)
@@ -51,7 +51,7 @@ def has_role(user, *roles: Role) -> bool:
 
 
 def users_with_role(role: Role):
-    from django.contrib.auth import get_user_model
+    from django.contrib.auth import get_user_model  # noqa: PLC0415 (as above)
 
     return get_user_model().objects.filter(groups__name=role.value, is_active=True)
 

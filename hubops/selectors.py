@@ -21,11 +21,13 @@ def school_calendar() -> SchoolCalendar:
     cached = cache.get(CALENDAR_CACHE_KEY)
     if cached is not None:
         return cached
-    terms, breaks = [], []
+    terms: list[tuple[date, date]] = []
+    breaks: list[tuple[date, date]] = []
     for period in CalendarPeriod.objects.only("kind", "starts_on", "ends_on"):
         span = (period.starts_on, period.ends_on)
         (terms if period.kind == PeriodKind.TERM else breaks).append(span)
-    years = set(range(date.today().year - 2, date.today().year + 3))
+    this_year = timezone.localdate().year
+    years = set(range(this_year - 2, this_year + 3))
     for year in AcademicYear.objects.only("starts_on", "ends_on"):
         years.update(range(year.starts_on.year, year.ends_on.year + 1))
     result = SchoolCalendar(

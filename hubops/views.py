@@ -7,6 +7,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from hubops.celery import app
+
 
 def home(request):
     return render(request, "hubops/home.html")
@@ -30,8 +32,6 @@ def _database_ok() -> bool:
 
 
 def _broker_ok() -> bool:
-    from hubops.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

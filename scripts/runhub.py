@@ -63,9 +63,30 @@ def site_url(host: str, port: int) -> str:
 def demo_logins() -> list[str]:
     """The accounts load_demo creates (read from the command so the two never disagree)."""
     sys.path.insert(0, str(ROOT))
-    from hubops.management.commands.load_demo import demo_accounts
+    # Imported here: the module needs ROOT on sys.path, which only main() can promise.
+    from hubops.demo_accounts import demo_accounts  # noqa: PLC0415
 
     return [f"  {email:<42} {label}" for email, label in demo_accounts()]
+
+
+def banner(*, no_logins: bool) -> str:
+    """What the terminal shows once everything has started: the address, the demo logins
+    (DEBUG only) and where mail goes."""
+    url = os.environ["SITE_URL"].rstrip("/") + "/"
+    lines = [
+        "",
+        f"hubops is running at {url}  (web: gunicorn, worker and beat: Celery)",
+    ]
+    debug = os.environ.get("DEBUG", "true").strip().lower() not in {"false", "0", "no", "off"}
+    if debug and not no_logins:
+        lines += [f"Demo logins (password: {DEMO_PASSWORD}):", *demo_logins()]
+    if os.environ.get("EMAIL_URL"):
+        mail = "Mail is sent through EMAIL_URL."
+    else:
+        data_dir = os.environ.get("HUBOPS_DATA_DIR", "var")
+        mail = f"Mail is written to {data_dir.rstrip('/')}/mail/."
+    lines += [f"{mail}  Press Ctrl-C to stop everything.", ""]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,21 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         # this supervisor, which then stops the children in order.
         children[name] = subprocess.Popen(command, start_new_session=True)  # noqa: S603
 
-    url = os.environ["SITE_URL"].rstrip("/") + "/"
-    lines = [
-        "",
-        f"hubops is running at {url}  (web: gunicorn, worker and beat: Celery)",
-    ]
-    debug = os.environ.get("DEBUG", "true").strip().lower() not in {"false", "0", "no", "off"}
-    if debug and not args.no_logins:
-        lines += [f"Demo logins (password: {DEMO_PASSWORD}):", *demo_logins()]
-    if os.environ.get("EMAIL_URL"):
-        mail = "Mail is sent through EMAIL_URL."
-    else:
-        data_dir = os.environ.get("HUBOPS_DATA_DIR", "var")
-        mail = f"Mail is written to {data_dir.rstrip('/')}/mail/."
-    lines += [f"{mail}  Press Ctrl-C to stop everything.", ""]
-    print("\n".join(lines), flush=True)
+    print(banner(no_logins=args.no_logins), flush=True)
 
     failed = None
     while not stopping:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django import template
+from django.forms import BaseForm
+from django.forms.formsets import BaseFormSet
 
 from hubops.formats import absolute_url, format_date
+from hubops.models import Hub
 
 register = template.Library()
 
 
 @register.simple_tag
 def current_hub_name() -> str:
-    from hubops.models import Hub
-
     hub = Hub.current()
     return hub.name if hub else "Maths Hub"
 
@@ -34,9 +35,6 @@ def error_prefix(context) -> str:
     """ "Error: " when any bound form (or formset) on the page failed validation, or the view
     passed an ``error`` message for the error summary (a refused action), for the start of the
     page title (GOV.UK: a screen reader user hears it first, on every failed submit)."""
-    from django.forms import BaseForm
-    from django.forms.formsets import BaseFormSet
-
     if isinstance(context.get("error"), str) and context.get("error").strip():
         return "Error: "
     for value in context.flatten().values():

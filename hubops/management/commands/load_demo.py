@@ -28,13 +28,25 @@ from datetime import date, timedelta
 from importlib import import_module
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
+from dateutil.easter import easter
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError as _CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 
-from hubops.roles import Role
+from hubops.demo_accounts import DEMO_DOMAIN, DEMO_PASSWORD, demo_accounts, role_email
+from hubops.models import AcademicYear, CalendarPeriod, Hub, HubLocalAuthority, School
+from hubops.roles import Role, ensure_roles
+from hubops.selectors import CALENDAR_CACHE_KEY
 
-DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - published demo password, DEBUG only
-DEMO_DOMAIN = "demo.hub.example"
 HUB_NAME = "Riverside Maths Hub (demo)"
 HUB_CODE = "ZZ1"
 
@@ -90,18 +102,6 @@ _NAMES = [
     "Casey Imaginary",
     "Ari Demo",
 ]
-
-
-def role_email(role: Role) -> str:
-    return f"{role.value.lower().replace(' ', '-')}@{DEMO_DOMAIN}"
-
-
-def demo_accounts() -> list[tuple[str, str]]:
-    """(email, what the account is) for every demo login, in the order they are printed."""
-    accounts = [(f"admin@{DEMO_DOMAIN}", "superuser (everything, including /admin/)")]
-    accounts += [(role_email(role), f"staff: {role.label}") for role in Role]
-    accounts.append((f"teacher@{DEMO_DOMAIN}", "a teacher (not staff)"))
-    return accounts
 
 
 def fictional_schools() -> list[dict]:
@@ -200,8 +200,6 @@ def demo_calendar(start_year: int) -> list[tuple[str, str, date, date]]:
     """A typical English school year from 1 September ``start_year``: three terms with a
     one-week half term each, two weeks at Christmas and Easter, summer to 31 August.
     Returns (kind, name, first day, last day) tuples."""
-    from dateutil.easter import easter
-
     end_year = start_year + 1
     mon, fri = 0, 4
     autumn_start = _next_weekday(date(start_year, 9, 2))
@@ -263,8 +261,6 @@ class Command(BaseCommand):
                 "load_demo refuses to run with DEBUG off: the demo accounts share a published "
                 "password. Set DEBUG=true (never on a live hub) to load the demo."
             )
-        from django.db import transaction
-        from django.utils import timezone
 
         today = options["today"] or timezone.localdate()
         self.import_real_schools(Path(options["gias_dir"]))
@@ -280,9 +276,6 @@ class Command(BaseCommand):
     # -- pieces -------------------------------------------------------------------------------
 
     def import_real_schools(self, folder: Path) -> None:
-        from django.core.management import call_command
-        from django.core.management.base import CommandError as _CommandError
-
         for name in GIAS_FILES:
             path = folder / name
             if not path.exists():
@@ -298,8 +291,6 @@ class Command(BaseCommand):
                 self.stderr.write(f"Skipped {path.name}: {error}")
 
     def load_hub(self):
-        from hubops.models import Hub, HubLocalAuthority, School
-
         for values in fictional_schools():
             School.objects.update_or_create(urn=values["urn"], defaults=values)
         hub, _ = Hub.objects.get_or_create(
@@ -322,11 +313,6 @@ class Command(BaseCommand):
         return hub
 
     def load_calendar(self, today: date) -> None:
-        from django.core.cache import cache
-
-        from hubops.models import AcademicYear, CalendarPeriod
-        from hubops.selectors import CALENDAR_CACHE_KEY
-
         start = academic_year_start(today)
         year, created = AcademicYear.objects.get_or_create(
             name=f"{start}/{str(start + 1)[-2:]}",
@@ -342,12 +328,6 @@ class Command(BaseCommand):
             cache.delete(CALENDAR_CACHE_KEY)
 
     def load_accounts(self, hub) -> None:
-        from allauth.account.models import EmailAddress
-        from django.contrib.auth import get_user_model
-        from django.contrib.auth.models import Group
-
-        from hubops.roles import ensure_roles
-
         ensure_roles()
         User = get_user_model()
         roles = {role_email(role): role for role in Role}
@@ -372,9 +352,6 @@ class Command(BaseCommand):
             )
 
     def load_app_demos(self, hub, today: date) -> None:
-        from django.apps import apps
-        from django.utils.module_loading import module_has_submodule
-
         for config in apps.get_app_configs():
             if not Path(config.path).is_relative_to(Path(settings.BASE_DIR)):
                 continue
@@ -386,12 +363,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"Loaded the {config.label} demo data.")
 
     def load_large(self, hub, today: date) -> None:
-        from django.apps import apps
-        from django.db import transaction
-        from django.utils.module_loading import module_has_submodule
-
-        from hubops.models import School
-
         progress = Progress(self.stderr)
         schools = large_fictional_schools()
         with transaction.atomic():
