@@ -2,11 +2,13 @@
 
 from django.urls import include, path
 
-from . import staff_views
+from . import staff_views, sweeps_views
 
 urlpatterns = [
     path("", staff_views.dashboard, name="staff_dashboard"),
     path("search/", staff_views.search, name="staff_search"),
+    path("sweeps/", sweeps_views.sweep_list, name="staff_sweeps"),
+    path("sweeps/<slug:name>/run/", sweeps_views.sweep_run_now, name="staff_sweep_run"),
     path("governance/", include("governance.staff_urls")),
     path("workgroups/", include("workgroups.staff_urls")),
     path("privacy/", include("privacy.staff_urls")),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from . import ports
 from .models import OutgoingMessage, OutgoingStatus, School, SchoolImport, SchoolImportStatus
+from .roles import Role, has_role
 
 AREA = "Hub"
 SEARCH_LIMIT = 20
@@ -74,6 +75,8 @@ def area(user, today: date) -> ports.Area | None:
     ]
     if user.has_perm("hubops.view_school") or user.has_perm("hubops.change_school"):
         links.append(ports.Link("Schools (admin)", reverse("admin:hubops_school_changelist")))
+    if has_role(user, Role.HUB_STAFF, Role.MHL):
+        links.append(ports.Link("Reminder sweeps: run one now", reverse("staff_sweeps")))
     return ports.Area(name=AREA, order=90, links=links)
 
 

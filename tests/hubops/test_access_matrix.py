@@ -345,6 +345,8 @@ def build_world(settings, tmp_path) -> tuple[dict, dict]:
         # No SLA awaits renewal in the fixture world: the gate answers before the lookup.
         "continuity_staff": {"pk": 999999},
         "admin": {"import_id": gias_import.pk},
+        # hubops: running a sweep early (it runs for real inside the cell's rolled-back savepoint).
+        "staff_sweep_run": {"name": "complaints-sweeps"},
     }
     assert hub.pk
     return people, namespaced

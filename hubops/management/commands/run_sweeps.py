@@ -1,35 +1,22 @@
 """``manage.py run_sweeps``: run every beat sweep once, now, in this process, and print what
-each sent. Staff use it to run one early (``--only complaints-sweeps``); the benchmarks time it.
+each sent. Staff run one early here (``--only complaints-sweeps``) or on ``/staff/sweeps/``; the
+benchmarks time it.
 
-The sweeps are the beat schedule's reminder entries (``CELERY_BEAT_SCHEDULE`` in settings, the
-names ending ``-sweeps`` or ``-reminders``), so a sweep an app adds there is run here too. The
-schedule's other jobs (the outbox drain, retention, the nightly backup, the key contacts) are
-not sweeps and are left to beat. Each is safe to run at any time: every reminder is claimed once
-(``hubops.reminders``), so running a sweep early, twice or beside beat sends nothing twice.
+The sweeps are the beat schedule's reminder entries (``hubops.reminders.sweeps``: the names in
+``CELERY_BEAT_SCHEDULE`` ending ``-sweeps`` or ``-reminders``), so a sweep an app adds there is
+run here too. The schedule's other jobs (the outbox drain, retention, the nightly backup, the
+key contacts) are not sweeps and are left to beat. Each is safe to run at any time: every
+reminder is claimed once (``hubops.reminders``), so running a sweep early, twice or beside beat
+sends nothing twice.
 """
 
 from __future__ import annotations
 
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.module_loading import import_string
 
-SWEEP_SUFFIXES = ("-sweeps", "-reminders")
-
-
-def sweeps() -> dict:
-    schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", {})
-    return {name: entry for name, entry in schedule.items() if name.endswith(SWEEP_SUFFIXES)}
-
-
-def _describe(result) -> str:
-    if isinstance(result, dict):
-        return ", ".join(f"{name} {value}" for name, value in result.items()) or "nothing"
-    if result is None:
-        return "nothing due"
-    return f"{result} sent"
+from hubops.reminders import sweep_run, sweeps
 
 
 class Command(BaseCommand):
@@ -48,8 +35,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         schedule = sweeps()
         if options["list"]:
-            for name, entry in schedule.items():
-                self.stdout.write(f"{name:<30} {entry['task']}")
+            for name, sweep in schedule.items():
+                self.stdout.write(f"{name:<30} {sweep.task}")
             return
         unknown = sorted(set(options["only"]) - set(schedule))
         if unknown:
@@ -59,9 +46,8 @@ class Command(BaseCommand):
         names = options["only"] or list(schedule)
         started = time.perf_counter()
         for name in names:
-            task = import_string(schedule[name]["task"])
             began = time.perf_counter()
-            result = task.run()
+            summary = sweep_run(name=name)
             took = time.perf_counter() - began
-            self.stdout.write(f"{name}: {_describe(result)} ({took:.2f} s)")
+            self.stdout.write(f"{name}: {summary} ({took:.2f} s)")
         self.stdout.write(f"All sweeps done in {time.perf_counter() - started:.2f} s.")
