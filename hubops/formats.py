@@ -49,12 +49,10 @@ def absolute_url(path_or_url: str) -> str:
     return site_url() + value
 
 
-def format_date(d: date | datetime | str | None) -> str:
-    """``date(2026, 12, 8)`` -> ``"8 December 2026"``. A datetime is shown as its local date;
-    an ISO string (as stored in a queued message's JSON context) is parsed first; ``None`` and
-    ``""`` give ``""``."""
-    if d is None or d == "":
-        return ""
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _parsed(d: date | datetime | str) -> date | datetime | str:
     if isinstance(d, str):
         text = d.strip()
         try:
@@ -65,8 +63,31 @@ def format_date(d: date | datetime | str | None) -> str:
             )
         except ValueError:
             return text
-    if isinstance(d, datetime):
-        if timezone.is_aware(d):
-            d = timezone.localtime(d)
-        d = d.date()
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    if isinstance(d, datetime) and timezone.is_aware(d):
+        d = timezone.localtime(d)
+    return d
+
+
+def format_date(d: date | datetime | str | None, *, weekday: bool = False) -> str:
+    """``date(2026, 12, 8)`` -> ``"8 December 2026"`` (``weekday=True``: ``"Tuesday 8 December
+    2026"``). A datetime is shown as its local date; an ISO string (as stored in a queued
+    message's JSON context) is parsed first; ``None`` and ``""`` give ``""``."""
+    if d is None or d == "":
+        return ""
+    d = _parsed(d)
+    if isinstance(d, str):
+        return d
+    day = d.date() if isinstance(d, datetime) else d
+    text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
+
+
+def format_datetime(d: datetime | str | None) -> str:
+    """``"8 December 2026, 14:30"``: a moment in the hub's time zone (clocks that run in hours,
+    such as the 72-hour breach clock, and when someone accepted or signed something)."""
+    if d is None or d == "":
+        return ""
+    d = _parsed(d)
+    if not isinstance(d, datetime):
+        return format_date(d)
+    return f"{format_date(d)}, {d:%H:%M}"

@@ -6,7 +6,7 @@ from django import template
 from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
 
-from hubops.formats import absolute_url, format_date
+from hubops.formats import absolute_url, format_date, format_datetime
 from hubops.models import Hub
 
 register = template.Library()
@@ -28,6 +28,19 @@ def absolute(value) -> str:
 def hubdate(value) -> str:
     """``{{ d|hubdate }}``: "8 December 2026", as every page, mail and PDF writes a date."""
     return format_date(value)
+
+
+@register.filter(name="hubday")
+def hubday(value) -> str:
+    """``{{ d|hubday }}``: "Tuesday 8 December 2026", where the day of the week helps (sessions,
+    deadlines)."""
+    return format_date(value, weekday=True)
+
+
+@register.filter(name="hubdatetime")
+def hubdatetime(value) -> str:
+    """``{{ moment|hubdatetime }}``: "8 December 2026, 14:30", in the hub's time zone."""
+    return format_datetime(value)
 
 
 @register.simple_tag(takes_context=True)
