@@ -59,10 +59,11 @@ migrate: setup ## Apply the database migrations
 demo: setup ## Load the fictional demo hub (idempotent; DEBUG must be on)
 	$(BIN)/python manage.py load_demo
 
-lint: setup ## lint-imports (layers), ruff check, ruff format --check, makemigrations --check
+lint: setup ## lint-imports (layers), ruff check, ruff format --check, mypy, makemigrations --check
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: setup ## Format the code and apply ruff's safe fixes
@@ -79,7 +80,7 @@ bench: setup ## Benchmarks against the large demo on PostgreSQL (see bench/READM
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python "$$script" || exit 1; done
 
 clean: ## Remove the embedded data (var/: database, mail, broker), static and caches
-	rm -rf var staticfiles .pytest_cache .ruff_cache .hypothesis test-results
+	rm -rf var staticfiles .pytest_cache .ruff_cache .mypy_cache .hypothesis test-results
 	find . -path ./$(VENV) -prune -o -path ./node_modules -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
 distclean: clean ## clean, and remove .venv and node_modules too
