@@ -9,11 +9,11 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
-        from hubops.calendar_hooks import register_recompute
+        from hubops.ports import register_calendar_recompute
 
         from . import models, services
 
-        register_recompute(services.recompute_deadlines)
+        register_calendar_recompute(services.recompute_deadlines)
 
         from . import workspace
 

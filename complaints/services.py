@@ -1105,7 +1105,7 @@ def ensure_letter_templates() -> None:
 
 def recompute_deadlines() -> int:
     """Recount every open complaint's deadlines on the current school calendar (registered with
-    ``hubops.calendar_hooks``). A date staff set in a holding letter is kept."""
+    ``hubops.ports``). A date staff set in a holding letter is kept."""
     cal = school_calendar()
     changed = 0
     for c in Complaint.objects.filter(status__in=OPEN_STATUSES):

@@ -17,7 +17,7 @@ DEFAULT_FROM_EMAIL; Reply-To is the caller's, else HUBOPS_REPLY_TO, else the hub
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from email.utils import formataddr, parseaddr
 from typing import Any
 
@@ -26,12 +26,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import engines
 from django.template.loader import render_to_string
 
-from . import formats, outbox
+from . import formats, outbox, ports
 from .models import Hub, OutgoingMessage
-
-# Other apps may register a filter that drops recipients who must not be emailed (privacy:
-# restriction of processing). Each takes a list of addresses and returns the ones to keep.
-RECIPIENT_FILTERS: list[Callable[[list[str]], list[str]]] = []
 
 
 def attachment(filename: str, content: bytes, mimetype: str) -> dict[str, str]:
@@ -44,7 +40,7 @@ def attachment(filename: str, content: bytes, mimetype: str) -> dict[str, str]:
 
 def allowed_recipients(addresses: Iterable[str]) -> list[str]:
     kept = [a for a in addresses if a]
-    for keep in RECIPIENT_FILTERS:
+    for keep in ports.recipient_filters():
         kept = keep(kept)
     return kept
 

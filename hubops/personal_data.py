@@ -89,6 +89,8 @@ from typing import Any
 
 from django.db import models
 
+from . import ports
+
 REDACTED = "[redacted]"
 ERASED = "[erased]"
 
@@ -766,10 +768,7 @@ def _drop_restricted(addresses: list[str]) -> list[str]:
 
 
 def _install_email_filter() -> None:
-    from . import emails
-
-    if _drop_restricted not in emails.RECIPIENT_FILTERS:
-        emails.RECIPIENT_FILTERS.append(_drop_restricted)
+    ports.register_recipient_filter(_drop_restricted)
 
 
 # The hubops models' declarations -----------------------------------------------------------------

@@ -1,7 +1,20 @@
-"""The one place where the apps plug into the staff workspace (``/staff/``).
+"""The one place where the apps plug into the core.
 
-hubops must not import the apps (they import hubops), so each app registers what it knows in
-its ``AppConfig.ready()``, from its own ``<app>/workspace.py``:
+hubops must not import the apps (they import hubops), so each app registers what it knows here
+in its ``AppConfig.ready()``. Two kinds of plug-in:
+
+**The core's own duties** (the app's ``apps.py``):
+
+- a *calendar recompute* ``() -> object``: recomputes the app's stored deadlines counted in
+  school days or weeks when the school calendar changes (``hubops.services.calendar_changed``
+  runs each once the change has committed);
+- a *recipient filter* ``(addresses) -> addresses``: drops people who must not be mailed
+  (privacy's restriction of processing); every message the outbox sends passes through them.
+
+(What each model holds about a person is declared in ``<app>/personal_data.py`` through
+``hubops.personal_data``, discovered like ``admin.py``.)
+
+**The staff workspace** (``/staff/``), from the app's own ``<app>/workspace.py``:
 
 - a *due-item provider* ``(user, today) -> list[DueItem]``: what is due or overdue for this
   person (the provider scopes to what the user may see and returns ``[]`` for other roles);
@@ -72,9 +85,37 @@ DueProvider = Callable[[object, date], list[DueItem]]
 AreaProvider = Callable[[object, date], "Area | None"]
 SearchProvider = Callable[[object, str], list[SearchHit]]
 
+CalendarRecompute = Callable[[], object]
+RecipientFilter = Callable[[list[str]], list[str]]
+
+_recompute: list[CalendarRecompute] = []
+_recipient_filters: list[RecipientFilter] = []
 _due: dict[str, DueProvider] = {}
 _areas: dict[str, AreaProvider] = {}
 _search: dict[str, SearchProvider] = {}
+
+
+def register_calendar_recompute(fn: CalendarRecompute) -> CalendarRecompute:
+    """Run ``fn`` after every change to the school calendar (registering twice is harmless)."""
+    if fn not in _recompute:
+        _recompute.append(fn)
+    return fn
+
+
+def calendar_recomputes() -> list[CalendarRecompute]:
+    return list(_recompute)
+
+
+def register_recipient_filter(fn: RecipientFilter) -> RecipientFilter:
+    """Pass every outgoing message's recipients through ``fn`` (registering twice is
+    harmless)."""
+    if fn not in _recipient_filters:
+        _recipient_filters.append(fn)
+    return fn
+
+
+def recipient_filters() -> list[RecipientFilter]:
+    return list(_recipient_filters)
 
 
 def register_due_items(key: str, provider: DueProvider) -> None:

@@ -8,8 +8,7 @@ import logging
 from django.core.cache import cache
 from django.db import transaction
 
-from . import audit
-from .calendar_hooks import recompute_functions
+from . import audit, ports
 from .roles import staff_flag_for
 from .selectors import CALENDAR_CACHE_KEY
 
@@ -30,7 +29,7 @@ def calendar_changed() -> None:
         if _latest["generation"] != generation:
             return  # a later change in the same transaction will run the hooks
         cache.delete(CALENDAR_CACHE_KEY)
-        for hook in recompute_functions():
+        for hook in ports.calendar_recomputes():
             hook()
 
     transaction.on_commit(recompute)

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from hubops import calendar_hooks
+from hubops import ports
 from hubops.calendar_io import CalendarFileError, load_plans, parse_calendar
 from hubops.models import AcademicYear, AuditEvent, CalendarPeriod, PeriodKind
 from hubops.selectors import school_calendar
@@ -109,9 +109,9 @@ def recorded_recomputes():
         # What an app's hook would do: read the calendar as it is now.
         calls.append(school_calendar().next_school_day(date(2025, 10, 27)))
 
-    calendar_hooks.register_recompute(hook)
+    ports.register_calendar_recompute(hook)
     yield calls
-    calendar_hooks._RECOMPUTE.remove(hook)
+    ports._recompute.remove(hook)
 
 
 @pytest.mark.django_db(transaction=True)
