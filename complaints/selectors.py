@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from hubops.calendar import week_start
 from hubops.roles import Role, has_role, users_with_role
@@ -62,8 +62,8 @@ def complaint_list(user) -> QuerySet[Complaint]:
         | Q(handler=user)
         | Q(pk__in=Complaint.objects.filter(panel=user, status=Status.APPEAL).values("pk"))
     )
-    ids = Complaint.objects.filter(query).exclude(subjects=user).values("pk")
-    return Complaint.objects.filter(pk__in=ids)
+    # One flat query (no join, so no duplicates): the dashboard counts over it at 20,000 rows.
+    return Complaint.objects.filter(query).exclude(subjects=user)
 
 
 def complaint_get_for_user(user, pk: int) -> Complaint | None:
@@ -233,20 +233,21 @@ def rows_for(ids: list[int], queryset: QuerySet[Complaint]) -> list[Complaint]:
 
 
 def dashboard(user, today: date, *, show: str = "", page=None, per_page: int = 50) -> dict:
-    """Counts of the user's open complaints (overdue, due this week, all), worked out in SQL
-    on the indexed due columns, and one page of the list asked for (``show``: overdue,
+    """Counts of the user's open complaints (overdue, due this week, all), worked out in one
+    SQL query on the indexed due columns, and one page of the list asked for (``show``: overdue,
     week or open; overdue first when there is any): the page's ids first, then those rows
     alone, each with its clocks. The same number of queries at 20 or 20,000 complaints."""
     monday = week_start(today)
     sunday = monday + timedelta(days=6)
     mine = complaint_list(user).filter(status__in=OPEN_STATUSES)
     overdue = overdue_q(today)
-    lists = {
-        "overdue": mine.filter(overdue),
-        "week": mine.filter(due_between_q(max(monday, today), sunday)).exclude(overdue),
-        "open": mine,
+    wheres = {
+        "overdue": overdue,
+        "week": due_between_q(max(monday, today), sunday) & ~overdue,
+        "open": Q(),
     }
-    counts = {name: qs.count() for name, qs in lists.items()}
+    counts = mine.aggregate(**{name: Count("pk", filter=q) for name, q in wheres.items()})
+    lists = {name: mine.filter(q) for name, q in wheres.items()}
     if show not in lists:
         show = "overdue" if counts["overdue"] else "open"
     ids = lists[show].order_by("received_on", "pk").values_list("pk", flat=True)
@@ -255,7 +256,7 @@ def dashboard(user, today: date, *, show: str = "", page=None, per_page: int = 5
         list(shown.object_list), Complaint.objects.select_related("handler")
     )
     for c in shown.object_list:
-        c.clocks = clocks(c)
+        c.clocks = clocks(c)  # type: ignore[attr-defined]  (for the template's row)
     return {
         "counts": counts,
         "show": show,

@@ -47,7 +47,11 @@ def test_time_dashboard(settings):
                     times.append(time.perf_counter() - start)
                 assert response.status_code == 200
                 queries = len(captured.captured_queries)
+                slow = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:4]
             print(
                 f"\nBENCH {size} {url}: median {statistics.median(times[1:]) * 1000:.0f} ms "
                 f"({queries} queries)"
             )
+            if size == 20000:
+                for q in slow:
+                    print(f"   {float(q['time']) * 1000:.0f} ms  {q['sql'][:300]}")
