@@ -23,8 +23,6 @@ from . import deadlines, selectors
 from .models import OPEN_STATUSES, Attachment, Complaint, Route
 from .selectors import HANDLING_ROLES
 
-_d = format_date  # "12 January 2026": hubops.formats, the one date formatter
-
 
 class _Recipients:
     """Who hears about each complaint's deadlines, with the role holders read once per sweep
@@ -104,7 +102,7 @@ def complaint_deadline_sweep(*, today: date) -> int:
                     context={
                         "reference": c.reference,
                         "clock": label,
-                        "due_on": _d(due),
+                        "due_on": format_date(due),
                         "url": absolute_url(reverse("complaints_staff:detail", args=[c.pk])),
                     },
                 )
@@ -130,7 +128,7 @@ def policy_review_sweep(*, today: date) -> int:
             due_on=policy.review_due_on,
             to=to,
             template_prefix="complaints/email/policy_review",
-            context={"version": policy.version, "due_on": _d(policy.review_due_on)},
+            context={"version": policy.version, "due_on": format_date(policy.review_due_on)},
         )
     )
 

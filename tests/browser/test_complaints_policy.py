@@ -15,14 +15,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_publish_a_policy_version(live_server, browser, browser_context_args, axe, settings):
     from complaints.models import PolicyVersion
     from hubops.roles import Role
+    from tests.complaints.factories import PolicyVersionFactory
     from tests.factories import HubFactory, StaffFactory
 
     settings.HUBOPS_REQUIRE_STAFF_MFA = False
     HubFactory()
     mhl = StaffFactory(email="mhl@example.org", full_name="Morgan Fictional", roles=[Role.MHL])
-    PolicyVersion.objects.create(
-        version=1, body="Version one.", approved_on=date(2025, 9, 1), review_due_on=date(2026, 9, 1)
-    )
+    PolicyVersionFactory(version=1, approved_on=date(2025, 9, 1))
     client = Client()
     client.force_login(mhl)
     ctx = browser.new_context(

@@ -41,14 +41,6 @@ def pdf_text(data: bytes) -> str:
         return subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True).stdout
 
 
-@pytest.fixture
-def filed(calendar, hub, people, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return services.complaint_file(
-            data=complaint_data(), received_on=date(2026, 1, 12), formal=True
-        )
-
-
 def test_full_procedure_through_the_staff_pages(
     client, filed, people, django_capture_on_commit_callbacks
 ):
@@ -344,10 +336,7 @@ def test_missed_deadline_on_a_complaint_about_the_sll_goes_to_the_head(
     assert c.route == "head"
 
 
-def test_policy_review_reminder(hub, people, django_capture_on_commit_callbacks):
-    PolicyVersion.objects.create(
-        version=1, body="Policy", approved_on=date(2025, 9, 1), review_due_on=date(2026, 9, 1)
-    )
+def test_policy_review_reminder(hub, people, policy, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         reminders.complaints_sweeps(today=date(2026, 8, 20))
