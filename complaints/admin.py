@@ -1,16 +1,19 @@
 """Complaints in the admin. Confidentiality holds here too: the complaint list shows only the
-complaints the signed-in user may open (never one about them), state fields are read-only (they
-change only through the staff pages' services), and letter templates are checked by the sandbox
-before they are saved."""
+complaints the signed-in user may open (never one about them), every stage, status and deadline
+field is read-only (they change only through the services the staff pages call), and what the
+admin may save goes through the same services: the learning note (``complaint_set_actions``),
+letter templates (``letter_template_save``, checked by the sandbox) and a new policy version
+(``policy_version_add``; a published version is never edited)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 
-from hubops import audit
+from hubops.personal_data import record_view
 
-from . import letters, selectors
+from . import letters, selectors, services
 from .models import Complaint, ComplaintRecord, LetterTemplate, PolicyVersion
 
 
@@ -92,10 +95,17 @@ class ComplaintAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         if obj is not None:
-            from hubops.personal_data import record_view
-
             record_view(request.user, obj)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Only the learning note is editable: saved by the service, with its audit event."""
+        services.complaint_set_actions(
+            complaint_id=obj.pk, actor=request.user, actions_taken=obj.actions_taken
+        )
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing related is editable here (the record is read-only)."""
 
 
 class LetterTemplateAdminForm(forms.ModelForm):
@@ -118,15 +128,59 @@ class LetterTemplateAdmin(admin.ModelAdmin):
     form = LetterTemplateAdminForm
     list_display = ("kind", "subject", "updated_at")
 
+    def get_readonly_fields(self, request, obj=None):
+        return ("kind",) if obj is not None else ()
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit.record(request.user, obj, "complaints.lettertemplate.saved")
+        saved = services.letter_template_save(
+            kind=obj.kind, subject=obj.subject, body=obj.body, actor=request.user
+        )
+        obj.pk = saved.pk
+
+
+class PolicyVersionAdminForm(forms.ModelForm):
+    """A new version: the number is the next one; the dates are checked by the service."""
+
+    class Meta:
+        model = PolicyVersion
+        fields = ("body", "approved_on", "review_due_on")
+
+    def clean(self):
+        data = super().clean()
+        approved, review = data.get("approved_on"), data.get("review_due_on")
+        if approved and review and review <= approved:
+            self.add_error("review_due_on", "The review date must be after the approval date.")
+        if approved and approved > timezone.localdate():
+            self.add_error("approved_on", "The approval date must be today or in the past.")
+        return data
 
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(admin.ModelAdmin):
+    """Adds go through ``services.policy_version_add`` (as the staff page); a published version
+    is read-only."""
+
+    form = PolicyVersionAdminForm
     list_display = ("version", "approved_on", "review_due_on")
 
+    def get_readonly_fields(self, request, obj=None):
+        return ("version", "body", "approved_on", "review_due_on") if obj is not None else ()
+
+    def get_fields(self, request, obj=None):
+        return (
+            ("version", "body", "approved_on", "review_due_on")
+            if obj
+            else super().get_fields(request, obj)
+        )
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit.record(request.user, obj, "complaints.policyversion.saved")
+        if change:
+            return  # published versions are kept as they are
+        saved = services.policy_version_add(
+            actor=request.user,
+            today=timezone.localdate(),
+            body=obj.body,
+            approved_on=obj.approved_on,
+            review_due_on=obj.review_due_on,
+        )
+        obj.pk, obj.version = saved.pk, saved.version

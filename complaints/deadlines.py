@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from hubops.calendar import NoSchoolDays, SchoolCalendar
+from hubops.formats import format_date
 
 ACK_WEEKS = 1
 RESPONSE_WEEKS = 4
@@ -121,9 +122,9 @@ def lateness(
     article = "a formal complaint" if formal else "an informal concern"
     return Lateness(
         True,
-        f"Received on {received:%-d %B %Y}, more than {limit} school weeks after the issue arose "
-        f"on {issue_date:%-d %B %Y}: the policy asks for {article} within {limit} school weeks, "
-        f"that is by {window_end:%-d %B %Y}. Accepted and flagged as late.",
+        f"Received on {format_date(received)}, more than {limit} school weeks after the issue "
+        f"arose on {format_date(issue_date)}: the policy asks for {article} within {limit} "
+        f"school weeks, that is by {format_date(window_end)}. Accepted and flagged as late.",
         window_end,
         weeks,
     )

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 from hubops.calendar import NoSchoolDays
 from hubops.models import Hub
 from hubops.roles import Role, ensure_roles, users_with_role
+from hubops.selectors import school_calendar
 
-from . import services
-from .models import Complaint, Outcome, PolicyVersion
+from . import deadlines, services
+from .models import Complaint, Outcome, PolicyVersion, Route, Status
 from .workflow import IllegalMove
 
 POLICY_TEXT = """Complaints policy (demo)
@@ -45,7 +46,7 @@ DEMO = [
 
 def load(*, hub: Hub, today: date) -> None:
     ensure_roles()
-    services.ensure_letter_templates()
+    services.letter_templates_ensure()
     PolicyVersion.objects.get_or_create(
         version=1,
         defaults={
@@ -100,11 +101,6 @@ def load_large(*, hub: Hub, today: date, progress, count: int | None = None) -> 
     """``count`` open complaints from fictional people, received over the last 20 weeks, at
     every open stage, with their clocks computed by the school calendar as the services do
     (some overdue, some due this week). Keyed on references: a second run adds nothing."""
-    from hubops.selectors import school_calendar
-
-    from . import deadlines
-    from .models import Route, Status
-
     count = LARGE_OPEN if count is None else count
     cal = school_calendar()
     have = set(

@@ -31,6 +31,8 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from hubops.charts import Chart, Series, bar_chart, grouped_bar_chart
 from hubops.models import AcademicYear, Hub
 from hubops.pdf import render_pdf
@@ -59,7 +61,7 @@ def _timeliness(rows: list[tuple[date | None, date | None]], today: date) -> dic
 
 
 def annual_figures(academic_year: str, *, today: date | None = None) -> dict[str, Any]:
-    today = today or date.today()
+    today = today or timezone.localdate()
     year = _year(academic_year)
     result: dict[str, Any] = {
         "academic_year": year.name if year else str(academic_year),

@@ -517,3 +517,25 @@ class LetterTemplateForm(forms.Form):
         except LetterTemplateError as error:
             raise forms.ValidationError(str(error)) from None
         return value
+
+
+class PolicyVersionForm(CleanTextMixin, forms.Form):
+    """A new version of the complaints policy, as the board approved it."""
+
+    body = _text(
+        "The policy as approved",
+        rows=16,
+        max_length=50000,
+        missing="Enter the policy as approved",
+        help_text="Plain text, as it will be published on the complaints page.",
+    )
+    approved_on = DateField(
+        label="Date it was approved",
+        missing="Enter the date it was approved",
+        help_text="For example, 27 3 2026.",
+    )
+    review_due_on = DateField(
+        label="Date its review is due",
+        missing="Enter the date its review is due",
+        help_text="Usually a year after it was approved. For example, 27 3 2027.",
+    )

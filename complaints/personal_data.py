@@ -12,6 +12,9 @@ import datetime as dt
 
 from hubops.personal_data import Category, Erase, Retention, register
 
+from .models import Outcome, RecordKind, Status, Visibility
+from .services import add_record, complaint_file, store_attachment
+
 C = Category
 OPEN_REASON = "the complaint is still open; it can be erased once it is closed"
 
@@ -21,8 +24,6 @@ def _open(complaint) -> str | None:
 
 
 def _example(user):
-    from .models import Outcome, RecordKind, Status, Visibility
-    from .services import add_record, complaint_file, store_attachment
 
     filed = complaint_file(
         data={

@@ -1,22 +1,27 @@
-"""Deadline reminders, each sent exactly once (``hubops.reminders.remind_once``): to the
-handler a few days before each deadline and on the day, and to the SLL (the Lead School's head
-for a complaint about the SLL) when one is missed. Also the policy's annual review."""
+"""The complaints sweeps, run each morning by ``tasks.complaints_sweeps_task``:
+
+- ``complaint_deadline_sweep``: deadline reminders, each sent exactly once
+  (``hubops.reminders.remind_once``): to the handler a few days before each deadline and on the
+  day, and to the SLL (the Lead School's head for a complaint about the SLL) when one is missed;
+- ``policy_review_sweep``: the policy's annual review, to the SLL and the MHL;
+- ``attachment_draft_sweep``: files uploaded on a form that was never sent.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from hubops.formats import absolute_url, format_date
 from hubops.reminders import BATCH_SIZE, Reminder, remind_batch, remind_once
 from hubops.roles import Role, users_with_role
 
 from . import deadlines, selectors
-from .models import OPEN_STATUSES, Complaint, PolicyVersion, Route
-
-_d = format_date  # "12 January 2026": hubops.formats, the one date formatter
+from .models import OPEN_STATUSES, Attachment, Complaint, Route
+from .selectors import HANDLING_ROLES
 
 
 class _Recipients:
@@ -25,8 +30,6 @@ class _Recipients:
     the complaint's prefetched subjects, handler and panel)."""
 
     def __init__(self) -> None:
-        from .selectors import HANDLING_ROLES
-
         self.handling = HANDLING_ROLES
         roles = {r for group in HANDLING_ROLES.values() for r in group} | {
             Role.SLL,
@@ -71,7 +74,7 @@ class _Recipients:
         return self.handler(c, subjects)
 
 
-def sweep(today: date) -> int:
+def complaint_deadline_sweep(*, today: date) -> int:
     """Every open complaint's running clocks, in batches: a constant number of queries per
     batch of complaints, however many are open."""
     days_before = int(getattr(settings, "COMPLAINTS_REMINDER_DAYS_BEFORE", 3))
@@ -99,18 +102,17 @@ def sweep(today: date) -> int:
                     context={
                         "reference": c.reference,
                         "clock": label,
-                        "due_on": _d(due),
+                        "due_on": format_date(due),
                         "url": absolute_url(reverse("complaints_staff:detail", args=[c.pk])),
                     },
                 )
 
-    sent = remind_batch(items())
-    sent += policy_review_sweep(today)
-    return sent
+    return remind_batch(items())
 
 
-def policy_review_sweep(today: date) -> int:
-    policy = PolicyVersion.objects.order_by("-version").first()
+def policy_review_sweep(*, today: date) -> int:
+    """Four weeks before the current policy's review date, on the day, and once it is missed."""
+    policy = selectors.policy_current()
     if policy is None:
         return 0
     which = deadlines.reminder_days(policy.review_due_on, today, 28)
@@ -126,22 +128,28 @@ def policy_review_sweep(today: date) -> int:
             due_on=policy.review_due_on,
             to=to,
             template_prefix="complaints/email/policy_review",
-            context={"version": policy.version, "due_on": _d(policy.review_due_on)},
+            context={"version": policy.version, "due_on": format_date(policy.review_due_on)},
         )
     )
 
 
-def cleanup_drafts(today: date) -> int:
+def attachment_draft_sweep(*, today: date) -> int:
     """Delete attachments uploaded on a form that was never sent (after a day)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from .models import Attachment
-
     cutoff = timezone.now() - timedelta(days=1)
     n = 0
     for a in Attachment.objects.filter(complaint__isnull=True, uploaded_at__lt=cutoff):
-        a.delete()
+        a.delete()  # one by one: the post_delete hook removes each file
         n += 1
     return n
+
+
+def complaints_sweeps(*, today: date) -> int:
+    """The morning's complaints sweeps; the number of reminders sent."""
+    sent = complaint_deadline_sweep(today=today) + policy_review_sweep(today=today)
+    attachment_draft_sweep(today=today)
+    return sent
+
+
+def sweep(today: date) -> int:
+    """The reminders of ``complaints_sweeps`` (no draft clean-up): bench/bench_sweeps.py's name."""
+    return complaint_deadline_sweep(today=today) + policy_review_sweep(today=today)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", v.record_new, name="record_new"),
     path("letters/", v.letter_templates, name="letter_templates"),
     path("letters/<str:kind>/", v.letter_template_edit, name="letter_template_edit"),
+    path("policy/", v.policy, name="policy"),
     path("figures/", v.learning, name="figures"),
     path("figures/figures.pdf", v.learning_pdf, name="figures_pdf"),
     path("<int:pk>/", v.detail, name="detail"),

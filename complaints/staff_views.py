@@ -4,21 +4,19 @@ the SLL and its appeal panel can open it (``selectors.complaint_list``); anyone 
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hubops import audit, exports
 from hubops.models import AcademicYear, User
 from hubops.personal_data import record_view, views_of
-from hubops.roles import Role, has_role
+from hubops.roles import has_role
+from hubops.staff import error_title, gate, get_for_user_or_404, post_action
 
 from . import figures, letters, selectors, services
 from .forms import (
@@ -31,44 +29,26 @@ from .forms import (
     MakeFormalForm,
     NoteForm,
     PanelForm,
+    PolicyVersionForm,
     RespondForm,
     StaffRecordForm,
     SubjectsForm,
 )
-from .models import Complaint, LetterKind, PolicyVersion, Source, Status
+from .models import Complaint, LetterKind, Source, Status
+from .workflow import MACHINE, Facts
 
-
-def complaints_staff(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.can_use_complaints_area(request.user):
-            raise PermissionDenied("Only the people who handle complaints can see this page.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def figures_readers(view):
-    """The annual figures (no personal data): the complaint roles and the Board Chair."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.can_see_figures(request.user):
-            raise PermissionDenied("The complaint figures are for complaint handlers and the board")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+complaints_staff = gate(
+    selectors.can_use_complaints_area, "Only the people who handle complaints can see this page."
+)
+#: The annual figures (no personal data): the complaint roles and the Board Chair.
+figures_readers = gate(
+    selectors.can_see_figures, "The complaint figures are for complaint handlers and the board"
+)
+NOT_FOUND = "No complaint you can see has this number."
 
 
 def _complaint(request, pk: int) -> Complaint:
-    complaint = selectors.complaint_get_for_user(request.user, pk)
-    if complaint is None:
-        raise Http404("No complaint you can see has this number.")
-    return complaint
+    return get_for_user_or_404(selectors.complaint_get_for_user, request.user, pk, NOT_FOUND)
 
 
 @complaints_staff
@@ -77,13 +57,17 @@ def dashboard(request):
     data = selectors.dashboard(
         request.user, today, show=request.GET.get("show", ""), page=request.GET.get("page")
     )
-    log = Paginator(
-        selectors.register_for(request.user).order_by("-received_on", "-pk"), 50
-    ).get_page(request.GET.get("log_page"))
+    register = selectors.register_for(request.user)
+    log = selectors.page_of_ids(
+        register.order_by("-received_on", "-pk").values_list("pk", flat=True),
+        register.count(),
+        request.GET.get("log_page"),
+        50,
+    )
+    ids = list(log.object_list)
+    log.object_list = selectors.rows_for(ids, Complaint.objects.all())
     visible = set(
-        selectors.complaint_list(request.user)
-        .filter(pk__in=[c.pk for c in log.object_list])
-        .values_list("pk", flat=True)
+        selectors.complaint_list(request.user).filter(pk__in=ids).values_list("pk", flat=True)
     )
     return render(
         request,
@@ -160,7 +144,7 @@ def record_new(request):
             actor=request.user,
         )
         for name, content in uploads:
-            services.store_attachment(data=content, original_name=name, complaint=filed.complaint)
+            services.attachment_store(data=content, original_name=name, complaint=filed.complaint)
         if selectors.complaint_get_for_user(request.user, filed.complaint.pk) is None:
             messages.success(
                 request,
@@ -173,7 +157,7 @@ def record_new(request):
     return render(
         request,
         "complaints/staff/record_new.html",
-        {"form": form, "page_title": ("Error: " if form.errors else "") + "Record a complaint"},
+        {"form": form, "page_title": error_title("Record a complaint", form)},
     )
 
 
@@ -192,14 +176,26 @@ PREFIXES = {
 }
 
 
+def _moves(user, c: Complaint, today) -> set[str]:
+    """The moves to offer (``MACHINE.available`` for this person's roles). The page leads the
+    handler one stage 2 step at a time: while the acknowledgement is due, it is the step."""
+    roles = selectors.complaint_roles(user, c)
+    names = {m.name for m in MACHINE.available(c.status, roles=roles, subject=Facts(c, today))}
+    if "acknowledge" in names:
+        names -= {"respond", "send_holding_letter"}
+    return names
+
+
 def _detail_context(request, c: Complaint, **forms) -> dict:
     user = request.user
+    today = timezone.localdate()
     can_handle = selectors.can_handle(user, c)
     panel_member = selectors.is_panel_member(user, c)
     panel_choices = _panel_choices(c) if c.status == Status.APPEAL else []
     ctx = {
         "c": c,
-        "today": timezone.localdate(),
+        "today": today,
+        "moves": _moves(user, c, today),
         "records": list(c.records.select_related("author")),
         "attachments": list(c.attachments.all()),
         "letters": list(c.letters.select_related("created_by")),
@@ -207,7 +203,6 @@ def _detail_context(request, c: Complaint, **forms) -> dict:
         "panel": list(c.panel.all()),
         "clocks": selectors.clocks(c),
         "can_handle": can_handle,
-        "can_convene": selectors.can_convene_panel(user, c) and c.status == Status.APPEAL,
         "panel_member": panel_member,
         "viewers": list(views_of(c)[:30]),
         "links_active": c.links.filter(
@@ -226,10 +221,12 @@ def _detail_context(request, c: Complaint, **forms) -> dict:
         or ActionsForm(initial={"actions_taken": c.actions_taken}, prefix="actions"),
         "appeal_request_form": forms.get("appeal_request_form") or AppealForm(prefix="appealreq"),
         "error": forms.get("error", ""),
-        "page_title": f"Complaint {c.reference}",
+        "page_title": error_title(
+            f"Complaint {c.reference}",
+            *[f for k, f in forms.items() if k != "error"],
+            error=forms.get("error", ""),
+        ),
     }
-    if any(f is not None and getattr(f, "errors", None) for f in forms.values()) or ctx["error"]:
-        ctx["page_title"] = "Error: " + ctx["page_title"]
     ctx["panel_form"].fields["members"].choices = panel_choices
     return ctx
 
@@ -257,28 +254,31 @@ def detail(request, pk: int):
 
 
 def _action(request, pk, *, form_class, form_key, run, success, allowed, form_kwargs=None):
+    """A move or a change on one complaint: the person must be ``allowed`` (else 403), the form
+    valid and the service willing (else the page again, status 400, with what was typed).
+    Afterwards, back to the complaint, or to the list when the person can no longer see it
+    (they were recorded as its subject, or the appeal they sat on is over)."""
     c = _complaint(request, pk)
     if not allowed(request.user, c):
         raise PermissionDenied("You cannot do this on this complaint.")
-    form = form_class(request.POST, prefix=PREFIXES[form_key], **(form_kwargs or {}))
-    if form.is_valid():
-        try:
-            run(c, form.cleaned_data)
-        except services.ComplaintError as error:
-            messages.error(request, str(error))
-            return render(
-                request,
-                "complaints/staff/detail.html",
-                _detail_context(request, c, error=str(error)),
-                status=400,
-            )
-        messages.success(request, success)
-        return redirect("complaints_staff:detail", pk=pk)
-    return render(
+
+    def back(_result) -> str:
+        if selectors.complaint_get_for_user(request.user, pk) is not None:
+            return reverse("complaints_staff:detail", args=[pk])
+        return reverse(
+            "complaints_staff:dashboard" if form_key == "subjects_form" else "staff_dashboard"
+        )
+
+    return post_action(
         request,
-        "complaints/staff/detail.html",
-        _detail_context(request, c, **{form_key: form}),
-        status=400,
+        form=form_class(request.POST, prefix=PREFIXES[form_key], **(form_kwargs or {})),
+        run=lambda data: run(c, data),
+        success=success,
+        redirect_to=back,
+        rerender=lambda **kw: render(
+            request, "complaints/staff/detail.html", _detail_context(request, c, **kw)
+        ),
+        form_key=form_key,
     )
 
 
@@ -410,7 +410,7 @@ def subjects(request, pk: int):
         users = list(User.objects.filter(pk__in=d["users"]))
         services.complaint_set_subjects(complaint_id=c.pk, actor=request.user, users=users)
 
-    response = _action(
+    return _action(
         request,
         pk,
         form_class=SubjectsForm,
@@ -419,9 +419,6 @@ def subjects(request, pk: int):
         success="Recorded who the complaint is about.",
         run=run,
     )
-    if response.status_code == 302 and selectors.complaint_get_for_user(request.user, pk) is None:
-        return redirect("complaints_staff:dashboard")
-    return response
 
 
 @require_POST
@@ -447,7 +444,7 @@ def panel(request, pk: int):
 @require_POST
 @complaints_staff
 def decide(request, pk: int):
-    response = _action(
+    return _action(
         request,
         pk,
         form_class=RespondForm,
@@ -463,10 +460,6 @@ def decide(request, pk: int):
             delivery=d["delivery"],
         ),
     )
-    if response.status_code == 302 and selectors.complaint_get_for_user(request.user, pk) is None:
-        # The appeal is over, and with it the panel's access to the complaint.
-        return redirect("staff_dashboard")
-    return response
 
 
 @require_POST
@@ -511,7 +504,7 @@ def links_revoke(request, pk: int):
     c = _complaint(request, pk)
     if not selectors.can_handle(request.user, c):
         raise PermissionDenied("You cannot do this on this complaint.")
-    services.links_revoke(complaint_id=c.pk, actor=request.user)
+    services.link_revoke(complaint_id=c.pk, actor=request.user)
     messages.success(request, "The complainant's private links no longer work.")
     return redirect("complaints_staff:detail", pk=pk)
 
@@ -567,14 +560,18 @@ def letter(request, pk: int, letter_id: int):
 # Letter templates, the policy and the annual figures -----------------------------------------
 
 
-def _template_editor(user) -> bool:
-    return has_role(user, Role.MHL, Role.SLL, Role.COMPLAINTS_HANDLER)
+letter_editors = gate(
+    selectors.can_manage_policy, "Only complaint handlers can edit letter templates."
+)
+policy_editors = gate(
+    selectors.can_manage_policy,
+    "Only complaint handlers (the Maths Hub Lead, the Senior Leadership Link and complaints "
+    "handlers) can publish the complaints policy.",
+)
 
 
-@complaints_staff
+@letter_editors
 def letter_templates(request):
-    if not _template_editor(request.user):
-        raise PermissionDenied("Only complaint handlers can edit letter templates.")
     rows = [(k, services.letter_template(k)) for k in LetterKind.values]
     return render(
         request,
@@ -583,10 +580,8 @@ def letter_templates(request):
     )
 
 
-@complaints_staff
+@letter_editors
 def letter_template_edit(request, kind: str):
-    if not _template_editor(request.user):
-        raise PermissionDenied("Only complaint handlers can edit letter templates.")
     if kind not in LetterKind.values:
         raise Http404("No such letter.")
     template = services.letter_template(kind)
@@ -624,8 +619,7 @@ def letter_template_edit(request, kind: str):
             "kind_label": LetterKind(kind).label,
             "placeholders": letters.PLACEHOLDERS,
             "preview": preview,
-            "page_title": ("Error: " if form.errors else "")
-            + f"Edit the {LetterKind(kind).label.lower()} letter",
+            "page_title": error_title(f"Edit the {LetterKind(kind).label.lower()} letter", form),
         },
     )
 
@@ -643,7 +637,8 @@ def learning(request):
             "chosen": chosen,
             "f": data,
             "charts": figures.figure_charts(data) if data else [],
-            "policy": PolicyVersion.objects.order_by("-version").first(),
+            "policy": selectors.policy_current(),
+            "can_manage_policy": selectors.can_manage_policy(request.user),
             "page_title": "Complaints: annual figures and policy review",
         },
     )
@@ -660,3 +655,41 @@ def learning_pdf(request):
     safe = year.replace("/", "-")
     response["Content-Disposition"] = f'attachment; filename="complaints-figures-{safe}.pdf"'
     return response
+
+
+# The complaints policy -----------------------------------------------------------------------
+
+
+def _policy_page(request, form, error: str = "") -> HttpResponse:
+    return render(
+        request,
+        "complaints/staff/policy.html",
+        {
+            "versions": list(selectors.policy_versions()),
+            "current": selectors.policy_current(),
+            "form": form,
+            "error": error,
+            "page_title": error_title("Complaints policy versions", form, error=error),
+        },
+    )
+
+
+@policy_editors
+def policy(request):
+    """Every version of the policy, the current one marked, and a form to publish the next."""
+    if request.method != "POST":
+        return _policy_page(request, PolicyVersionForm())
+    return post_action(
+        request,
+        form=PolicyVersionForm(request.POST),
+        run=lambda d: services.policy_version_add(
+            actor=request.user,
+            today=timezone.localdate(),
+            body=d["body"],
+            approved_on=d["approved_on"],
+            review_due_on=d["review_due_on"],
+        ),
+        success=lambda p: f"Version {p.version} of the complaints policy is now current.",
+        redirect_to=reverse("complaints_staff:policy"),
+        rerender=lambda **kw: _policy_page(request, kw["form"], kw.get("error", "")),
+    )

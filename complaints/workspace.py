@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from hubops import ports
+from hubops.formats import format_date
 from hubops.roles import Role, has_role
 
 from . import selectors
@@ -52,7 +53,7 @@ def due_items(user, today: date) -> list[ports.DueItem]:
                     url=reverse("complaints_staff:detail", args=[c.pk]),
                     due_on=due,
                     detail=f"{label} due. {c.get_status_display()}, received "
-                    f"{c.received_on:%-d %B %Y}"
+                    f"{format_date(c.received_on)}"
                     + (f"; handler {c.handler.full_name}" if c.handler else "")
                     + ".",
                 )
@@ -95,7 +96,7 @@ def search(user, query: str) -> list[ports.SearchHit]:
             kind="Complaint",
             title=f"{c.reference}{': ' + c.full_name if c.full_name else ''}",
             url=reverse("complaints_staff:detail", args=[c.pk]),
-            detail=f"{c.get_status_display()}, received {c.received_on:%-d %B %Y}",
+            detail=f"{c.get_status_display()}, received {format_date(c.received_on)}",
         )
         for c in rows.order_by("-received_on", "-pk")[:SEARCH_LIMIT]
     ]

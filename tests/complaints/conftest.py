@@ -6,6 +6,7 @@ import pytest
 
 from hubops.calendar_io import load_plans, parse_calendar
 from hubops.roles import Role
+from tests.complaints.factories import FiledFactory, PolicyVersionFactory
 from tests.conftest import DATA
 from tests.factories import PASSWORD, HubFactory, StaffFactory, UserFactory
 
@@ -64,6 +65,19 @@ def people(db, settings):
             roles=[Role.LEAD_SCHOOL_SENIOR_LEADER],
         ),
     }
+
+
+@pytest.fixture
+def filed(calendar, hub, people, django_capture_on_commit_callbacks):
+    """A formal complaint received Monday 12 January 2026, its mail sent."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return FiledFactory()
+
+
+@pytest.fixture
+def policy(db):
+    """Version 1 of the policy, approved 1 September 2025, review due 1 September 2026."""
+    return PolicyVersionFactory(version=1, review_due_on=date(2026, 9, 1))
 
 
 def login(client, user):

@@ -41,14 +41,6 @@ def pdf_text(data: bytes) -> str:
         return subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True).stdout
 
 
-@pytest.fixture
-def filed(calendar, hub, people, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return services.complaint_file(
-            data=complaint_data(), received_on=date(2026, 1, 12), formal=True
-        )
-
-
 def test_full_procedure_through_the_staff_pages(
     client, filed, people, django_capture_on_commit_callbacks
 ):
@@ -218,7 +210,7 @@ def test_private_link_expires_and_can_be_revoked(client, filed, people):
     FollowLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     assert client.get(f"/complaints/follow/{token}/").status_code == 404
     FollowLink.objects.update(expires_at=timezone.now() + timedelta(days=1))
-    services.links_revoke(complaint_id=filed.complaint.pk, actor=people["mhl"])
+    services.link_revoke(complaint_id=filed.complaint.pk, actor=people["mhl"])
     page = client.get(f"/complaints/follow/{token}/")
     assert page.status_code == 404 and "This link does not work" in page.content.decode()
 
@@ -316,15 +308,15 @@ def test_reminders_are_sent_exactly_once(filed, people, django_capture_on_commit
     # Acknowledgement due Mon 19 Jan: before (Fri 16 Jan), on the day, then missed.
     for day in (date(2026, 1, 16), date(2026, 1, 16), date(2026, 1, 19), date(2026, 1, 19)):
         with django_capture_on_commit_callbacks(execute=True):
-            reminders.sweep(day)
+            reminders.complaints_sweeps(today=day)
     subjects = [m.subject for m in mail.outbox]
     assert sum("Reminder: Acknowledgement" in s for s in subjects) == 1
     assert sum("Due today: Acknowledgement" in s for s in subjects) == 1
     handler_mail = [m for m in mail.outbox if "Due today" in m.subject][0]
     assert set(handler_mail.to) == {"mhl@example.org", "handler@example.org"}
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.sweep(date(2026, 1, 20))
-        reminders.sweep(date(2026, 1, 21))
+        reminders.complaints_sweeps(today=date(2026, 1, 20))
+        reminders.complaints_sweeps(today=date(2026, 1, 21))
     missed = [m for m in mail.outbox if m.subject.startswith("Missed deadline: Acknowledgement")]
     assert len(missed) == 1 and missed[0].to == ["sll@example.org"]
     assert ReminderLog.objects.filter(object_id=str(c.pk)).count() == 3
@@ -338,20 +330,17 @@ def test_missed_deadline_on_a_complaint_about_the_sll_goes_to_the_head(
     ).complaint
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.sweep(date(2026, 1, 20))
+        reminders.complaints_sweeps(today=date(2026, 1, 20))
     missed = [m for m in mail.outbox if m.subject.startswith("Missed deadline")]
     assert missed and all(m.to == ["head@example.org"] for m in missed)
     assert c.route == "head"
 
 
-def test_policy_review_reminder(hub, people, django_capture_on_commit_callbacks):
-    PolicyVersion.objects.create(
-        version=1, body="Policy", approved_on=date(2025, 9, 1), review_due_on=date(2026, 9, 1)
-    )
+def test_policy_review_reminder(hub, people, policy, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.sweep(date(2026, 8, 20))
-        reminders.sweep(date(2026, 8, 21))
+        reminders.complaints_sweeps(today=date(2026, 8, 20))
+        reminders.complaints_sweeps(today=date(2026, 8, 21))
     review = [m for m in mail.outbox if "annual review" in m.subject]
     assert len(review) == 1 and set(review[0].to) == {"mhl@example.org", "sll@example.org"}
 

@@ -10,9 +10,8 @@ import pytest
 from complaints import figures, services
 from complaints.models import LetterKind
 from hubops.models import AcademicYear
+from tests.complaints.factories import ComplaintFactory
 from tests.pdfcheck import assert_accessible, in_order, page_texts
-
-from .conftest import complaint_data
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def filed(calendar, hub, people, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return services.complaint_file(
-            data=complaint_data(), received_on=date(2026, 1, 12), formal=True
-        ).complaint
+        return ComplaintFactory()
 
 
 def test_the_acknowledgement_letter(filed, people, django_capture_on_commit_callbacks):
