@@ -227,6 +227,16 @@ def _board(year: AcademicYear) -> dict[str, Any]:
     }
 
 
+#: What the first column of each complaint chart's table lists (by the chart's slug).
+_CATEGORY_LABELS = {
+    "complaints-stage": "Stage reached",
+    "complaints-outcome": "Outcome",
+    "complaints-theme": "Theme",
+    "complaints-month": "Month received",
+    "complaints-timeliness": "Step",
+}
+
+
 def _theme_chart(f: dict[str, Any]) -> charts.Chart:
     labels = dict(AboutKind.choices)
     return charts.bar_chart(
@@ -256,7 +266,9 @@ def _complaints(year: AcademicYear) -> dict[str, Any]:
             ["Made after the policy's time limits", f["late_filed"]],
             ["Redirected to the DfE", f["redirected"]],
         ],
-        "charts": [chart_json(c) for c in drawn],
+        "charts": [
+            {**chart_json(c), "category_label": _CATEGORY_LABELS.get(c.slug, "")} for c in drawn
+        ],
         "list": list(f["actions_taken"]),
         "list_title": "What the hub changed as a result",
     }

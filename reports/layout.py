@@ -76,7 +76,15 @@ def section(data: dict[str, Any], draw: Callable[[dict[str, Any]], str]) -> dict
         "svg": draw(chart) if chart else "",
         "fact_cells": facts(data.get("facts") or []),
         "table": table(data.get("columns") or [], data.get("rows") or []),
-        "figure_charts": [stored_chart(c) for c in data.get("charts") or []],
+        "figure_charts": [
+            {
+                "chart": stored_chart(c),
+                "category_label": c.get("category_label") or "Item",
+                # One series: its two-column table fits beside the picture.
+                "beside": len(c.get("series") or []) == 1,
+            }
+            for c in data.get("charts") or []
+        ],
     }
 
 
