@@ -88,8 +88,22 @@ class SubmissionForm(forms.Form):
     submitted_on = GovDateField(label="Date submitted")
 
 
-class DueDateForm(forms.Form):
-    """A new reporting deadline."""
+class DueDateChangeForm(forms.Form):
+    """Moving or renaming a deadline."""
+
+    due_on = GovDateField(label="Due date", help_text="For example, 27 3 2026")
+    label = forms.CharField(
+        label="Name (optional)",
+        required=False,
+        max_length=100,
+        help_text='For example "Spring term" or "Quarter 2".',
+    )
+
+
+class DueDateForm(DueDateChangeForm):
+    """A new reporting deadline: which report, which year, and the date and name above."""
+
+    field_order = ["kind", "academic_year", "due_on", "label"]
 
     kind = forms.ChoiceField(
         label="Kind of report",
@@ -104,23 +118,4 @@ class DueDateForm(forms.Form):
             "required": "Choose the academic year",
             "invalid_choice": "Choose an academic year from the list",
         },
-    )
-    due_on = GovDateField(label="Due date", help_text="For example, 27 3 2026")
-    label = forms.CharField(
-        label="Name (optional)",
-        required=False,
-        max_length=100,
-        help_text='For example "Spring term" or "Quarter 2".',
-    )
-
-
-class DueDateChangeForm(forms.Form):
-    """Moving or renaming a deadline."""
-
-    due_on = GovDateField(label="Due date", help_text="For example, 27 3 2026")
-    label = forms.CharField(
-        label="Name (optional)",
-        required=False,
-        max_length=100,
-        help_text='For example "Spring term" or "Quarter 2".',
     )
