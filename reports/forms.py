@@ -91,7 +91,11 @@ class SubmissionForm(forms.Form):
 class DueDateChangeForm(forms.Form):
     """Moving or renaming a deadline."""
 
-    due_on = GovDateField(label="Due date", help_text="For example, 27 3 2026")
+    due_on = GovDateField(
+        label="Due date",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date the report is due"},
+    )
     label = forms.CharField(
         label="Name (optional)",
         required=False,

@@ -62,7 +62,10 @@ def test_a_wrong_date_is_refused_with_what_was_typed(client, author, year, hub):
     assert 'value="Year end"' in page and 'value="31"' in page
     response = client.post(NEW, {"label": "Nothing else"})
     assert "Choose the kind of report" in response.text
-    assert "Choose the academic year" in response.text and "Enter due date" in response.text
+    assert (
+        "Choose the academic year" in response.text
+        and "Enter the date the report is due" in response.text
+    )
     assert not ReportDueDate.objects.exists()
 
 
