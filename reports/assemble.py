@@ -16,9 +16,31 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 
-from governance.models import ReportKind
+from complaints.figures import annual_figures, figure_charts
+from complaints.models import AboutKind
+from governance.models import (
+    BoardMeeting,
+    LocalLeader,
+    MeetingStatus,
+    ReportKind,
+    ServiceLevelAgreement,
+)
+from governance.selectors import finance_summary
+from hubops import charts
 from hubops.formats import format_date
 from hubops.models import AcademicYear
+from workgroups.models import (
+    OUTCOMES,
+    PLACE_HOLDING,
+    GroupStatus,
+    ParticipantEvaluation,
+    RegStatus,
+    WorkGroup,
+)
+from workgroups.selectors import reach
+
+from .layout import chart_json
+from .narrative import NARRATIVE
 
 MAX_TABLE_ROWS = 60
 
@@ -28,8 +50,6 @@ def _money(value) -> str:
 
 
 def _work_groups(year: AcademicYear) -> dict[str, Any]:
-    from workgroups.models import PLACE_HOLDING, GroupStatus, RegStatus, WorkGroup
-
     groups = (
         WorkGroup.objects.filter(project__academic_year=year)
         .exclude(status=GroupStatus.DRAFT)
@@ -118,8 +138,6 @@ def _recruitment_chart(section: dict[str, Any]) -> dict[str, Any]:
 
 
 def _reach(year: AcademicYear) -> dict[str, Any]:
-    from workgroups.selectors import reach
-
     figures = reach(year)
     return {
         "title": "Teaching for Mastery reach",
@@ -139,8 +157,6 @@ def _reach(year: AcademicYear) -> dict[str, Any]:
 
 
 def _evaluations(year: AcademicYear, work_group=None) -> dict[str, Any]:
-    from workgroups.models import OUTCOMES, ParticipantEvaluation
-
     qs = ParticipantEvaluation.objects.filter(registration__work_group__project__academic_year=year)
     if work_group is not None:
         qs = qs.filter(registration__work_group=work_group)
@@ -157,8 +173,6 @@ def _evaluations(year: AcademicYear, work_group=None) -> dict[str, Any]:
 
 
 def _lead_report(work_group) -> dict[str, Any]:
-    from workgroups.models import OUTCOMES
-
     report = getattr(work_group, "lead_report", None)
     rows = []
     for name, label in OUTCOMES:
@@ -179,8 +193,6 @@ def _lead_report(work_group) -> dict[str, Any]:
 
 
 def _llme(year: AcademicYear) -> dict[str, Any]:
-    from governance.models import LocalLeader, ServiceLevelAgreement
-
     slas = ServiceLevelAgreement.objects.filter(
         starts_on__lte=year.ends_on, ends_on__gte=year.starts_on
     )
@@ -196,8 +208,6 @@ def _llme(year: AcademicYear) -> dict[str, Any]:
 
 
 def _board(year: AcademicYear) -> dict[str, Any]:
-    from governance.models import BoardMeeting, MeetingStatus
-
     meetings = BoardMeeting.objects.filter(academic_year=year).order_by("held_on")
     return {
         "title": "Strategic Board",
@@ -217,25 +227,47 @@ def _board(year: AcademicYear) -> dict[str, Any]:
     }
 
 
+#: What the first column of each complaint chart's table lists (by the chart's slug).
+_CATEGORY_LABELS = {
+    "complaints-stage": "Stage reached",
+    "complaints-outcome": "Outcome",
+    "complaints-theme": "Theme",
+    "complaints-month": "Month received",
+    "complaints-timeliness": "Step",
+}
+
+
+def _theme_chart(f: dict[str, Any]) -> charts.Chart:
+    labels = dict(AboutKind.choices)
+    return charts.bar_chart(
+        title=f"Complaints by theme, {f['academic_year']}",
+        description="What each complaint was about. Complaints sent to the DfE are not "
+        "counted here.",
+        categories=[labels.get(k, k.replace("_", " ").capitalize()) for k in f["themes"]],
+        values=list(f["themes"].values()),
+        name="Complaints",
+        axis_label="Complaints",
+        slug="complaints-theme",
+    )
+
+
 def _complaints(year: AcademicYear) -> dict[str, Any]:
-    from complaints.figures import annual_figures
-
+    """The year's complaint figures: the counts, and the staff figures page's charts (by stage,
+    outcome and month, and time to respond against the deadline) plus one by theme, each stored
+    with the draft with its figures so the report does not change under review."""
     f = annual_figures(year.name)
-
-    def spread(d):
-        return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in sorted(d.items())) or "none"
-
+    drawn = figure_charts(f)
+    if not any("theme" in c.slug for c in drawn):
+        drawn.insert(2, _theme_chart(f))
     return {
         "title": "Complaints",
         "facts": [
             ["Received", f["received"]],
-            ["Highest stage reached", spread({f"stage {k}": v for k, v in f["by_stage"].items()})],
-            ["Outcomes", spread(f["by_outcome"])],
-            ["Acknowledged on time", spread(f["acknowledged_on_time"])],
-            ["Responded to on time", spread(f["responded_on_time"])],
             ["Made after the policy's time limits", f["late_filed"]],
             ["Redirected to the DfE", f["redirected"]],
-            ["Themes", spread(f["themes"])],
+        ],
+        "charts": [
+            {**chart_json(c), "category_label": _CATEGORY_LABELS.get(c.slug, "")} for c in drawn
         ],
         "list": list(f["actions_taken"]),
         "list_title": "What the hub changed as a result",
@@ -243,8 +275,6 @@ def _complaints(year: AcademicYear) -> dict[str, Any]:
 
 
 def _finance(year: AcademicYear) -> dict[str, Any]:
-    from governance.selectors import finance_summary
-
     summary = finance_summary(year)
     if summary is None:
         return {"title": "Finance", "facts": [["Grant", "No grant is recorded for this year."]]}
@@ -334,17 +364,4 @@ def assemble(kind: str, year: AcademicYear, work_group=None) -> dict[str, Any]:
     return {"sections": sections}
 
 
-NARRATIVE = {
-    ReportKind.PROGRESS: [
-        ("delivery", "Delivery against the plan"),
-        ("issues", "Issues and mitigating actions"),
-    ],
-    ReportKind.ANNUAL: [
-        ("summary", "Summary of the year"),
-        ("engagement", "Teaching for Mastery engagement"),
-        ("next_year", "Priorities for next year"),
-    ],
-    ReportKind.FINANCIAL: [("commentary", "Commentary on spending and contingency")],
-    ReportKind.EVALUATION: [("summary", "The hub's review")],
-    ReportKind.COMPLAINTS: [("learning", "Learning from complaints")],
-}
+__all__ = ["NARRATIVE", "assemble"]

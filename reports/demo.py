@@ -9,7 +9,7 @@ from hubops.models import Hub
 from hubops.roles import Role, users_with_role
 from hubops.selectors import academic_year_for
 
-from . import services, workflow
+from . import services
 from .models import Report
 
 
@@ -50,7 +50,7 @@ def load(*, hub: Hub, today: date) -> None:
         },
     )
     if staff is not None:
-        services.move(report.pk, workflow.BY_NAME["submit"].name, actor=staff)
+        services.report_submit(report_id=report.pk, actor=staff, today=today)
     load_workspace(hub=hub, today=today)
 
 
@@ -80,5 +80,5 @@ def load_workspace(*, hub: Hub, today: date) -> None:
             "commentary": "Spending is on profile; the contingency is held for spring venues."
         },
     )
-    services.move(report.pk, "submit", actor=staff)
-    services.move(report.pk, "mhl_approve", actor=mhl)
+    services.report_submit(report_id=report.pk, actor=staff, today=today)
+    services.report_approve(report_id=report.pk, actor=mhl, today=today)

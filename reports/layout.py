@@ -1,11 +1,16 @@
 """How a report's figures are set out on the page: which columns hold figures (set right-aligned
-and never broken across lines) and how a date in the figures is written ("15 November 2026")."""
+and never broken across lines), how a date in the figures is written ("15 November 2026"), and
+the stored charts of a section. Pure: no ORM."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
+
+from hubops.charts import Chart, Reference, Series
+from hubops.formats import format_date
 
 _FIGURE = re.compile(r"^[+\-−]?£?[+\-−]?\d[\d,]*(\.\d+)?\s?%?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -27,7 +32,7 @@ def as_text(value: Any) -> str:
             day = date.fromisoformat(value)
         except ValueError:
             return value
-        return f"{day.day} {day:%B %Y}"
+        return format_date(day)
     if isinstance(value, float) and value == int(value):
         return f"{int(value):,}"
     if isinstance(value, int) and not isinstance(value, bool):
@@ -59,3 +64,59 @@ def facts(pairs: list[list[Any]]) -> list[dict[str, Any]]:
         {"label": label, "text": as_text(value), "figure": is_figure(value)}
         for label, value in pairs
     ]
+
+
+def section(data: dict[str, Any], draw: Callable[[dict[str, Any]], str]) -> dict[str, Any]:
+    """One stored section of a report's figures, ready for the PDF: its facts and table as
+    cells, its target chart drawn by ``draw``, and its figure charts (``charts``: stored
+    :mod:`hubops.charts` charts, each drawn with the same figures as a table)."""
+    chart = data.get("chart")
+    return {
+        **data,
+        "svg": draw(chart) if chart else "",
+        "fact_cells": facts(data.get("facts") or []),
+        "table": table(data.get("columns") or [], data.get("rows") or []),
+        "figure_charts": [
+            {
+                "chart": stored_chart(c),
+                "category_label": c.get("category_label") or "Item",
+                # One series: its two-column table fits beside the picture.
+                "beside": len(c.get("series") or []) == 1,
+            }
+            for c in data.get("charts") or []
+        ],
+    }
+
+
+def chart_json(chart: Chart) -> dict[str, Any]:
+    """A :class:`hubops.charts.Chart` as JSON, to store with a report's figures (so the chart a
+    report shows is the one taken with its figures, not today's)."""
+    return {
+        "title": chart.title,
+        "description": chart.description,
+        "categories": list(chart.categories),
+        "series": [
+            {"name": s.name, "values": list(s.values), "colour": s.colour} for s in chart.series
+        ],
+        "unit": chart.unit,
+        "axis_label": chart.axis_label,
+        "references": [{"value": r.value, "label": r.label} for r in chart.references],
+        "slug": chart.slug,
+    }
+
+
+def stored_chart(data: dict[str, Any]) -> Chart:
+    """The chart :func:`chart_json` stored."""
+    return Chart(
+        title=data["title"],
+        description=data.get("description", ""),
+        categories=list(data.get("categories") or []),
+        series=[
+            Series(s["name"], list(s.get("values") or []), s.get("colour", ""))
+            for s in data.get("series") or []
+        ],
+        unit=data.get("unit", ""),
+        axis_label=data.get("axis_label", ""),
+        references=[Reference(r["value"], r["label"]) for r in data.get("references") or []],
+        slug=data.get("slug", "chart"),
+    )

@@ -2,7 +2,11 @@
 the hub's accountability record to the DfE: the signer's name printed on the frozen PDF stays
 (its SHA-256 must verify); the account links go when an account is erased."""
 
+from django.db.models import Q
+
 from hubops.personal_data import Category, Erase, Retention, register
+
+from .models import Report
 
 KEEP = Retention.keep("Reports to the DfE and the NCETM are kept for the life of the grant.")
 
@@ -67,10 +71,6 @@ register(
 
 
 def _reports(person):
-    from django.db.models import Q
-
-    from .models import Report
-
     if person.user is None:
         return Report.objects.none()
     return Report.objects.filter(Q(created_by=person.user) | Q(signed_by=person.user))

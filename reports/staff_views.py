@@ -1,97 +1,109 @@
-"""/staff/reports/: drafting, quality assurance and sign-off. Thin: services write,
-selectors read. Hub staff, the MHL and the SLL see reports; the moves each may make come from
-the transition table."""
+"""/staff/reports/: drafting, quality assurance, sign-off, and the reporting deadlines. Thin:
+services write, selectors read, and the moves each person may make come from the transition
+table (``workflow.MACHINE``). Hub staff, the MHL and the SLL use these pages."""
 
 from __future__ import annotations
 
-from functools import wraps
+from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django import forms as django_forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from governance.models import ReportDueDate
-from hubops.roles import Role, has_role
+from hubops.staff import gate, get_for_user_or_404, post_action
+from hubops.workflow import IllegalMove
 
-from . import services, workflow
-from .assemble import NARRATIVE
-from .forms import CommentForm, NewReportForm, SignForm, SubmissionForm
+from . import selectors, services, workflow
+from .forms import (
+    CommentForm,
+    DueDateChangeForm,
+    DueDateForm,
+    NewReportForm,
+    SignForm,
+    SubmissionForm,
+)
+from .layout import stored_chart
 from .models import Report
+from .narrative import sections
 
-REPORT_ROLES = (Role.HUB_STAFF, Role.MHL, Role.SLL)
-
-
-def reports_role_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not has_role(request.user, *REPORT_ROLES):
-            raise PermissionDenied("Reports are for hub staff, the MHL and the SLL.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+REPORT_ROLES = selectors.REPORT_ROLES
+reports_staff = gate(selectors.can_use_reports, "Reports are for hub staff, the MHL and the SLL.")
+NO_REPORT = "No report has this number."
+NO_DUE_DATE = "No reporting deadline has this number."
 
 
-@reports_role_required
-def report_list(request):
-    roles = services.roles_of(request.user)
-    reports = list(Report.objects.select_related("academic_year", "work_group"))
-    mine = []
-    if workflow.MHL in roles:
-        mine += [r for r in reports if r.status == workflow.SUBMITTED]
-    if workflow.SLL in roles:
-        mine += [r for r in reports if r.status == workflow.MHL_APPROVED]
-    form = NewReportForm()
+def _list(request: HttpRequest, form: NewReportForm, **extra: Any) -> HttpResponse:
+    reports = selectors.report_list()
     return render(
         request,
         "reports/list.html",
         {
             "page_title": "Reports",
-            "awaiting": mine,
+            "awaiting": selectors.awaiting(request.user, reports),
             "reports": reports,
-            "due": ReportDueDate.objects.select_related("academic_year")[:12],
+            "due": selectors.open_due_dates()[:12],
             "form": form,
+            **extra,
         },
     )
 
 
+@reports_staff
+def report_list(request: HttpRequest) -> HttpResponse:
+    return _list(request, NewReportForm())
+
+
 @require_POST
-@reports_role_required
-def report_new(request):
-    form = NewReportForm(request.POST)
-    if form.is_valid():
-        report = services.create_report(
-            kind=form.cleaned_data["kind"],
-            year=form.cleaned_data["academic_year"],
-            period=form.cleaned_data["period"],
-            work_group=form.cleaned_data["group"],
-            actor=request.user,
-        )
-        messages.success(request, "Draft created with today's figures.")
-        return redirect("reports:detail", report.pk)
-    reports = list(Report.objects.select_related("academic_year", "work_group"))
-    return render(
+@reports_staff
+def report_new(request: HttpRequest) -> HttpResponse:
+    return post_action(
         request,
-        "reports/list.html",
-        {"page_title": "Reports", "awaiting": [], "reports": reports, "form": form},
-        status=400,
+        form=NewReportForm(request.POST),
+        run=lambda d: services.report_create(
+            kind=d["kind"],
+            year=d["academic_year"],
+            period=d["period"],
+            work_group=d["group"],
+            due_date=d["due_date"],
+            actor=request.user,
+        ),
+        success="Draft created with today's figures.",
+        redirect_to=lambda report: reverse("reports:detail", args=[report.pk]),
+        rerender=lambda form, error: _list(request, form, error=error),
     )
 
 
-def _detail_context(request, report, **extra):
-    roles = services.roles_of(request.user)
+def _narrative_form(kind: str, data: Any = None, initial: Any = None) -> django_forms.Form:
+    form = django_forms.Form(data, initial=initial)
+    for key, label in sections(kind):
+        form.fields[key] = django_forms.CharField(label=label, required=False)
+    return form
+
+
+def _detail(request: HttpRequest, report: Report, **extra: Any) -> HttpResponse:
+    roles = selectors.roles_of(request.user)
+    typed = extra.pop("narrative_form", None)
     narrative = [
-        (key, label, report.narrative.get(key, "")) for key, label in NARRATIVE[report.kind]
+        (
+            key,
+            label,
+            typed[key].value() if typed is not None else report.narrative.get(key, ""),
+        )
+        for key, label in sections(report.kind)
     ]
-    return {
+    charts = {
+        i: [stored_chart(c) for c in s.get("charts") or []]
+        for i, s in enumerate(report.figures.get("sections", []))
+    }
+    context = {
         "page_title": report.title,
         "report": report,
-        "moves": workflow.available(report.status, roles),
+        "moves": workflow.available(report.status, roles, report),
+        "held_back": workflow.held_back(report.status, roles, report),
         "narrative": narrative,
+        "sections": [(s, charts[i]) for i, s in enumerate(report.figures.get("sections", []))],
         "events": report.events.all(),
         "can_edit": report.status == workflow.DRAFT and workflow.STAFF in roles,
         "comment_form": extra.pop("comment_form", CommentForm()),
@@ -100,72 +112,78 @@ def _detail_context(request, report, **extra):
         "verified": services.verify(report) if report.is_frozen else None,
         **extra,
     }
+    return render(request, "reports/detail.html", context)
 
 
-@reports_role_required
-def report_detail(request, pk: int):
-    report = get_object_or_404(Report.objects.select_related("academic_year"), pk=pk)
-    if request.method == "POST":
-        if "refresh" in request.POST:
-            try:
-                services.refresh_figures(report.pk, actor=request.user)
-                messages.success(request, "The figures were taken again from today's records.")
-            except services.ReportError as error:
-                messages.error(request, str(error))
-        else:
-            data = {key: request.POST.get(key, "") for key, _ in NARRATIVE[report.kind]}
-            try:
-                services.save_narrative(report.pk, actor=request.user, narrative=data)
-                messages.success(request, "Narrative saved.")
-            except services.ReportError as error:
-                messages.error(request, str(error))
-        return redirect("reports:detail", report.pk)
-    return render(request, "reports/detail.html", _detail_context(request, report))
+@reports_staff
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_for_user_or_404(selectors.report_get_for_user, request.user, pk, NO_REPORT)
+    if request.method != "POST":
+        return _detail(request, report)
+    here = reverse("reports:detail", args=[report.pk])
+    if "refresh" in request.POST:
+        return post_action(
+            request,
+            form=None,
+            run=lambda d: services.report_figures_refresh(report_id=report.pk, actor=request.user),
+            success="The figures were taken again from today's records.",
+            redirect_to=here,
+            rerender=lambda form, error: _detail(request, report, error=error),
+        )
+    return post_action(
+        request,
+        form=_narrative_form(report.kind, request.POST),
+        run=lambda d: services.report_narrative_save(
+            report_id=report.pk, actor=request.user, narrative=d
+        ),
+        success="Narrative saved.",
+        redirect_to=here,
+        rerender=lambda form, error: _detail(request, report, narrative_form=form, error=error),
+    )
+
+
+_MOVE_FORMS: dict[str, type[django_forms.Form]] = {
+    "sign": SignForm,
+    "record_submission": SubmissionForm,
+}
+_MOVE_FORM_KEYS = {"sign": "sign_form", "record_submission": "submission_form"}
 
 
 @require_POST
-@reports_role_required
-def report_move(request, pk: int, name: str):
-    report = get_object_or_404(Report, pk=pk)
-    comment_form = CommentForm(request.POST)
-    sign_form = SignForm(request.POST) if name == "sign" else SignForm()
-    submission_form = SubmissionForm(request.POST) if name == "record_submission" else None
-    error = None
-    kwargs = {"comment": request.POST.get("comment", "")[:5000]}
-    if name == "sign":
-        if sign_form.is_valid():
-            kwargs["password"] = sign_form.cleaned_data["password"]
-        else:
-            error = "Enter your password to sign."
-    if submission_form is not None:
-        if submission_form.is_valid():
-            kwargs.update(submission_form.cleaned_data)
-        else:
-            error = "Say to whom and on which date the report was submitted."
-    if error is None:
-        try:
-            services.move(report.pk, name, actor=request.user, **kwargs)
-        except (workflow.IllegalMove, services.ReportError) as problem:
-            error = str(problem)
-    if error is None:
-        messages.success(request, f"Done: {workflow.BY_NAME[name].label.lower()}.")
-        return redirect("reports:detail", report.pk)
-    report.refresh_from_db()
-    context = _detail_context(
+@reports_staff
+def report_move(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    report = get_for_user_or_404(selectors.report_get_for_user, request.user, pk, NO_REPORT)
+    form = _MOVE_FORMS.get(name, CommentForm)(request.POST)
+
+    def run(data: dict[str, Any]) -> Report:
+        comment = (data.get("comment") or "")[:5000]
+        return services.move(report.pk, name, actor=request.user, **{**data, "comment": comment})
+
+    def rerender(form: django_forms.Form, error: str) -> HttpResponse:
+        report.refresh_from_db()
+        key = _MOVE_FORM_KEYS.get(name, "comment_form")
+        return _detail(request, report, error=error, **{key: form})
+
+    try:
+        label = workflow.MACHINE.get(name).label
+    except IllegalMove as unknown:
+        response = rerender(CommentForm(), str(unknown))
+        response.status_code = 400
+        return response
+    return post_action(
         request,
-        report,
-        error=error,
-        comment_form=comment_form,
-        sign_form=sign_form,
-        submission_form=submission_form or SubmissionForm(),
+        form=form,
+        run=run,
+        success=f"Done: {label.lower()}.",
+        redirect_to=reverse("reports:detail", args=[report.pk]),
+        rerender=rerender,
     )
-    return render(request, "reports/detail.html", context, status=400)
 
 
-@reports_role_required
-def report_pdf(request, pk: int):
+@reports_staff
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The signed PDF as frozen, or a preview of a report still in review."""
-    report = get_object_or_404(Report, pk=pk)
+    report = get_for_user_or_404(selectors.report_get_for_user, request.user, pk, NO_REPORT)
     if report.is_frozen:
         if not services.verify(report):
             raise Http404("The signed PDF does not match its stored hash.")
@@ -180,3 +198,55 @@ def report_pdf(request, pk: int):
     safe = "".join(c if c.isalnum() or c in " -_.()/" else "_" for c in filename)
     response["Content-Disposition"] = f'{disposition}; filename="{safe.replace("/", "-")}"'
     return response
+
+
+# Reporting deadlines --------------------------------------------------------------------------
+
+
+@reports_staff
+def due_date_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/due_dates.html",
+        {"page_title": "Reporting deadlines", "due_dates": list(selectors.due_dates())},
+    )
+
+
+def _due_form(request: HttpRequest, form: django_forms.Form, **extra: Any) -> HttpResponse:
+    due = extra.get("due")
+    title = "Change a reporting deadline" if due else "Add a reporting deadline"
+    return render(
+        request,
+        "reports/due_date_form.html",
+        {"page_title": title, "title": title, "form": form, **extra},
+    )
+
+
+@reports_staff
+def due_date_new(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _due_form(request, DueDateForm())
+    return post_action(
+        request,
+        form=DueDateForm(request.POST),
+        run=lambda d: services.report_due_date_create(actor=request.user, **d),
+        success=lambda due: f"Deadline added: {due}.",
+        redirect_to=reverse("reports:due_dates"),
+        rerender=lambda form, error: _due_form(request, form, error=error),
+    )
+
+
+@reports_staff
+def due_date_change(request: HttpRequest, pk: int) -> HttpResponse:
+    due = get_for_user_or_404(selectors.due_date_get_for_user, request.user, pk, NO_DUE_DATE)
+    if request.method != "POST":
+        form = DueDateChangeForm(initial={"due_on": due.due_on, "label": due.label})
+        return _due_form(request, form, due=due)
+    return post_action(
+        request,
+        form=DueDateChangeForm(request.POST),
+        run=lambda d: services.report_due_date_change(due_date_id=due.pk, actor=request.user, **d),
+        success=lambda changed: f"Deadline changed: {changed}.",
+        redirect_to=reverse("reports:due_dates"),
+        rerender=lambda form, error: _due_form(request, form, due=due, error=error),
+    )

@@ -12,9 +12,9 @@ from django.utils import timezone
 from hubops import ports
 from hubops.roles import has_role
 
-from . import services, workflow
+from . import workflow
 from .models import Report, ReportDueDate
-from .staff_views import REPORT_ROLES  # the pages' own gate
+from .selectors import REPORT_ROLES, roles_of  # the pages' own gate
 
 AREA = "Reports"
 DUE_AHEAD = timedelta(days=42)
@@ -28,7 +28,7 @@ _MOVE_FOR = {
 def due_items(user, today: date) -> list[ports.DueItem]:
     if not has_role(user, *REPORT_ROLES):
         return []
-    roles = services.roles_of(user)
+    roles = roles_of(user)
     statuses = [s for s, (actor, _) in _MOVE_FOR.items() if actor in roles]
     items = []
     reports = Report.objects.filter(status__in=statuses).select_related("due_date")

@@ -44,7 +44,7 @@ from django.utils import timezone
 
 from complaints import services as complaint_services
 from complaints.models import Delivery, Letter, LetterKind, Status
-from governance.models import BoardMeeting
+from governance.models import BoardMeeting, ReportDueDate
 from hubops.models import AcademicYear, SchoolImport
 from hubops.roles import Role, ensure_roles
 from privacy.models import DataRequest, PrivacyNotice, RetentionRun
@@ -309,6 +309,10 @@ def build_world(settings, tmp_path) -> tuple[dict, dict]:
     report = Report.objects.create(
         kind="progress", academic_year=year, title="Autumn progress", created_by=people["hub"]
     )
+    # reports: a reporting deadline, for the page that changes it.
+    due_date = ReportDueDate.objects.create(
+        kind="progress", academic_year=year, due_on=date(2026, 3, 27), label="Spring term"
+    )
     gias_import = SchoolImport.objects.create(filename="edubase.csv", uploaded_by=people["super"])
 
     namespaced = {
@@ -340,6 +344,7 @@ def build_world(settings, tmp_path) -> tuple[dict, dict]:
             "action": "papers-circulated",
         },
         "reports": {"pk": report.pk, "name": "submit"},
+        "reports:due_date_change": {"pk": due_date.pk},
         # A code no certificate has: the public verify page answers "not genuine" to anyone.
         "certificates": {"code": "NOTACERTIFICATE"},
         # No SLA awaits renewal in the fixture world: the gate answers before the lookup.

@@ -1,10 +1,7 @@
-from datetime import date
-
 import pytest
 
-from hubops.models import AcademicYear
-from hubops.roles import Role
-from tests.factories import HubFactory, StaffFactory
+from tests.factories import HubFactory
+from tests.reports import factories
 
 
 @pytest.fixture(autouse=True)
@@ -20,59 +17,24 @@ def hub(db):
 
 @pytest.fixture
 def year(db):
-    return AcademicYear.objects.create(
-        name="2025/26", starts_on=date(2025, 9, 1), ends_on=date(2026, 8, 31)
-    )
+    return factories.AcademicYearFactory()
 
 
 @pytest.fixture
 def author(db):
-    return StaffFactory(full_name="Robin Fictional-Coordinator", roles=[Role.HUB_STAFF])
+    return factories.author()
 
 
 @pytest.fixture
 def mhl(db):
-    return StaffFactory(full_name="Sam Fictional-Lead", email="mhl@example.org", roles=[Role.MHL])
+    return factories.mhl()
 
 
 @pytest.fixture
 def sll(db):
-    return StaffFactory(full_name="Alex Fictional-Link", email="sll@example.org", roles=[Role.SLL])
+    return factories.sll()
 
 
 def make_running_group(year, *, schools: int, capacity: int = 6):
-    """A running TfM Work Group with one confirmed teacher from each of ``schools`` schools."""
-    from tests.factories import SchoolFactory
-    from workgroups.models import (
-        GroupStatus,
-        Project,
-        ProjectKind,
-        Registration,
-        RegStatus,
-        WorkGroup,
-    )
-
-    project = Project.objects.create(
-        code="NCP 25-07",
-        title="Fictional TfM",
-        kind=ProjectKind.NCP,
-        academic_year=year,
-        is_tfm=True,
-        tfm_stage="development",
-    )
-    group = WorkGroup.objects.create(
-        code="WG-7",
-        title="Fictional group",
-        project=project,
-        capacity_schools=capacity,
-        status=GroupStatus.RUNNING,
-    )
-    for i in range(schools):
-        Registration.objects.create(
-            work_group=group,
-            school=SchoolFactory(),
-            full_name=f"Teacher Fictional{i}",
-            role_at_school="Teacher",
-            status=RegStatus.CONFIRMED,
-        )
-    return group
+    """Kept for the browser journey and older callers: :func:`factories.running_group`."""
+    return factories.running_group(year, schools=schools, capacity=capacity)

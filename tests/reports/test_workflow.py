@@ -13,12 +13,11 @@ from django.utils import timezone
 
 from governance.models import ReportDueDate, ReportKind
 from hubops.models import AuditEvent
-from reports import services, workflow
+from reports import reminders, services, workflow
 from reports.assemble import NARRATIVE
 from reports.models import Report
-from tests.factories import PASSWORD, SchoolFactory, UserFactory
-from tests.reports.conftest import make_running_group
-from workgroups.models import Registration, RegStatus
+from tests.factories import PASSWORD, UserFactory
+from tests.reports.factories import RegistrationFactory, ReportDueDateFactory, running_group
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def pdf_text(data: bytes) -> str:
 
 @pytest.fixture
 def group(year):
-    return make_running_group(year, schools=3)
+    return running_group(year, schools=3)
 
 
 def _draft(author, year, kind=ReportKind.PROGRESS, *, written=True):
@@ -47,7 +46,8 @@ def _draft(author, year, kind=ReportKind.PROGRESS, *, written=True):
 def test_a_report_goes_to_qa_only_with_every_section_written(author, year, hub):
     report = _draft(author, year, written=False)
     services.save_narrative(report.pk, actor=author, narrative={"delivery": "On plan."})
-    with pytest.raises(services.ReportError) as refused:
+    # A guard in the transition table now (issue #13): refused as an illegal move, same words.
+    with pytest.raises(workflow.IllegalMove) as refused:
         services.move(report.pk, "submit", actor=author)
     assert str(refused.value) == (
         "Write every section before quality assurance. Not yet written: Issues and mitigating "
@@ -123,13 +123,7 @@ def test_figures_under_review_do_not_change_with_the_data(author, mhl, year, hub
     facts = dict(report.figures["sections"][0]["facts"])
     assert facts["Schools recruited"] == 3
     services.move(report.pk, "submit", actor=author)
-    Registration.objects.create(
-        work_group=group,
-        school=SchoolFactory(),
-        full_name="Late Fictional",
-        role_at_school="Teacher",
-        status=RegStatus.CONFIRMED,
-    )
+    RegistrationFactory(work_group=group, full_name="Late Fictional")
     report.refresh_from_db()
     assert dict(report.figures["sections"][0]["facts"])["Schools recruited"] == 3
     with pytest.raises(services.ReportError, match="only be refreshed while"):
@@ -263,14 +257,12 @@ def test_list_query_count(client, author, year, hub, django_assert_max_num_queri
 def test_due_date_reminders_are_sent_once(
     author, mhl, sll, year, hub, django_capture_on_commit_callbacks
 ):
-    due = ReportDueDate.objects.create(
-        kind=ReportKind.PROGRESS, academic_year=year, due_on=date(2026, 4, 17), label="Spring"
-    )
+    due = ReportDueDateFactory(academic_year=year, due_on=date(2026, 4, 17), label="Spring")
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.reminder_sweep(date(2026, 4, 3)) == 1
-        assert services.reminder_sweep(date(2026, 4, 3)) == 0
-        assert services.reminder_sweep(date(2026, 4, 10)) == 0
-        assert services.reminder_sweep(date(2026, 4, 17)) == 1
+        assert reminders.report_due_sweep(today=date(2026, 4, 3)) == 1
+        assert reminders.report_due_sweep(today=date(2026, 4, 3)) == 0
+        assert reminders.report_due_sweep(today=date(2026, 4, 10)) == 0
+        assert reminders.report_due_sweep(today=date(2026, 4, 17)) == 1
     assert sorted(mail.outbox[0].to) == sorted([mhl.email, sll.email])
     assert "Report due on 17 April 2026" in mail.outbox[0].subject
     assert "due today" in mail.outbox[1].subject
@@ -285,7 +277,7 @@ def test_due_date_reminders_are_sent_once(
         action="governance.reportduedate.met", object_id=str(due.pk)
     ).exists()
     ReportDueDate.objects.filter(pk=due.pk).update(due_on=date(2026, 5, 1))
-    assert services.reminder_sweep(date(2026, 5, 1)) == 0  # issued: nothing to remind
+    assert reminders.report_due_sweep(today=date(2026, 5, 1)) == 0  # issued: nothing to remind
 
 
 def test_long_listings_are_summarised_per_project(author, year, hub, group, monkeypatch):
