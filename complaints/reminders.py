@@ -43,7 +43,7 @@ class _Recipients:
         self.head_fallback = [fallback] if fallback else []
 
     def handler(self, c: Complaint, subjects: set[int]) -> list[str]:
-        if c.handler_id and c.handler_id not in subjects:
+        if c.handler is not None and c.handler.pk not in subjects:
             return [c.handler.email]
         found = sorted(
             {

@@ -256,7 +256,7 @@ def dashboard(user, today: date, *, show: str = "", page=None, per_page: int = 5
         list(shown.object_list), Complaint.objects.select_related("handler")
     )
     for c in shown.object_list:
-        c.clocks = clocks(c)  # type: ignore[attr-defined]  (for the template's row)
+        c.clocks = clocks(c)  # type: ignore[attr-defined]  # for the template's row
     return {
         "counts": counts,
         "show": show,

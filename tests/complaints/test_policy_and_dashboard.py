@@ -88,3 +88,27 @@ def test_the_dashboard_costs_the_same_at_60_and_600_open_complaints(client, cale
     assert large == small
     page = client.get("/staff/complaints/?show=open").content.decode()
     assert page.count('href="/staff/complaints/') < 2 * 50 + 20
+
+
+def test_the_services_ask_the_machine_who_may_move(filed, people):
+    c = filed.complaint
+    with pytest.raises(workflow.IllegalMove, match="Only the complaint's handler can send"):
+        services.complaint_acknowledge(
+            complaint_id=c.pk, actor=people["leader1"], today=date(2026, 1, 13)
+        )
+    services.complaint_respond(
+        complaint_id=c.pk,
+        actor=people["mhl"],
+        today=date(2026, 2, 2),
+        outcome="not_upheld",
+        summary="No fault found.",
+    )
+    services.complaint_request_appeal(complaint_id=c.pk, today=date(2026, 2, 3), grounds="No.")
+    with pytest.raises(workflow.IllegalMove, match="Only a member of the appeal panel can"):
+        services.complaint_decide_appeal(
+            complaint_id=c.pk,
+            actor=people["mhl"],
+            today=date(2026, 2, 4),
+            outcome="upheld",
+            summary="x",
+        )
