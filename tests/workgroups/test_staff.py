@@ -150,8 +150,16 @@ def test_session_change_and_cancel_email_participants(client, group, reg, lead, 
     assert response.status_code == 302
     assert mailoutbox[-1].to == [reg.email] and "Changed" in mailoutbox[-1].subject
     assert "Fictional Annexe" in mailoutbox[-1].body
-    client.post(reverse("workgroups_staff:session_cancel", args=[group.pk, session.pk]))
+    # Cancelling asks first, and for the reason participants are mailed.
+    url = reverse("workgroups_staff:session_cancel", args=[group.pk, session.pk])
+    assert "Are you sure" in client.get(url).text
+    sent = len(mailoutbox)
+    refused = client.post(url)
+    assert refused.status_code == 400 and "Enter why the session is cancelled" in refused.text
+    assert len(mailoutbox) == sent
+    client.post(url, {"reason": "The hall is closed for repairs."})
     assert "Cancelled" in mailoutbox[-1].subject
+    assert "The hall is closed for repairs." in mailoutbox[-1].body
     bad = client.post(
         reverse("workgroups_staff:session_new", args=[group.pk]),
         {
