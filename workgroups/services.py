@@ -349,7 +349,7 @@ def offer_lapse(*, registration_id: int, today: date) -> Registration | None:
     return reg
 
 
-def offers_lapse_sweep(*, today: date) -> int:
+def offer_lapse_sweep(*, today: date) -> int:
     """Beat: offers past their expiry lapse, and the place moves on to the next school."""
     ids = list(
         Registration.objects.filter(

@@ -413,9 +413,7 @@ def session_cancel(request, pk: int, session_pk: int):
                 "when": when,
                 "form": form,
                 "participants": services.participant_count(group),
-                "page_title": error_title(
-                    "Cancel the session", form, error=extra.get("error", "")
-                ),
+                "page_title": error_title("Cancel the session", form, error=extra.get("error", "")),
                 **extra,
             },
         )
