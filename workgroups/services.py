@@ -421,13 +421,16 @@ def _email_invitation(inv: Invitation, inviter: str) -> None:
 # -- groups and sessions ------------------------------------------------------------------------
 
 
-def _group_move(group: WorkGroup, name: str, actor, now: datetime, action: str, **data) -> None:
+def _group_move(
+    group: WorkGroup, name: str, actor, now: datetime, action: str, roles=None, **data
+) -> None:
     transition(
         group,
         workflow.WORK_GROUP,
         name,
         actor=actor,
         action=action,
+        roles=roles,
         subject=selectors.group_facts(group, now),
         data=data,
         on_commit=selectors.bump_catalogue_version,
@@ -436,15 +439,24 @@ def _group_move(group: WorkGroup, name: str, actor, now: datetime, action: str, 
 
 @transaction.atomic
 def work_group_move(
-    *, group_id: int, actor, move: str, today: date | None = None, now: datetime | None = None
+    *,
+    group_id: int,
+    actor,
+    move: str,
+    today: date | None = None,
+    now: datetime | None = None,
+    roles: set[str] | None = None,
 ) -> WorkGroup:
     """Publish, return to draft, mark as running or cancel a group, by the name of the move in
-    :data:`workflow.WORK_GROUP` (completing has its own service: it completes participants)."""
+    :data:`workflow.WORK_GROUP` (completing has its own service: it completes participants).
+    ``roles``: the actor's names in the machine (``None``: the system, no role check)."""
     if move == "complete":
-        work_group_complete(group_id=group_id, actor=actor, now=now)
+        work_group_complete(group_id=group_id, actor=actor, now=now, roles=roles)
         return WorkGroup.objects.get(pk=group_id)
     group = WorkGroup.objects.select_for_update().get(pk=group_id)
-    _group_move(group, move, actor, now or timezone.now(), "workgroups.workgroup.status_changed")
+    _group_move(
+        group, move, actor, now or timezone.now(), "workgroups.workgroup.status_changed", roles
+    )
     return group
 
 
@@ -460,20 +472,26 @@ def work_group_set_status(*, group_id: int, actor, status: str) -> WorkGroup:
 
 
 @transaction.atomic
-def work_group_complete(*, group_id: int, actor, now: datetime | None = None) -> int:
+def work_group_complete(
+    *, group_id: int, actor, now: datetime | None = None, roles: set[str] | None = None
+) -> int:
     """Close the group: confirmed participants who meet the completion rule complete. Only
     once its last session has ended (the machine's guard), so no certificate counts sessions
     still to come."""
     group = WorkGroup.objects.select_for_update().get(pk=group_id)
     now = now or timezone.now()
-    workflow.WORK_GROUP.check("complete", group.status, subject=selectors.group_facts(group, now))
+    workflow.WORK_GROUP.check(
+        "complete", group.status, roles=roles, subject=selectors.group_facts(group, now)
+    )
     done = 0
     for reg in selectors.registrations_of_group(group).filter(status=RegStatus.CONFIRMED):
         if selectors.meets_completion_rule(reg):
             reg.work_group = group
             _move(reg, "complete", actor, "workgroups.registration.completed")
             done += 1
-    _group_move(group, "complete", actor, now, "workgroups.workgroup.completed", completed=done)
+    _group_move(
+        group, "complete", actor, now, "workgroups.workgroup.completed", roles, completed=done
+    )
     return done
 
 

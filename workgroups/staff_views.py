@@ -144,16 +144,17 @@ def group_detail(request, pk: int):
 def group_status(request, pk: int):
     group = _group(request, pk)
     name = request.POST.get("move", "")
+    roles = _roles(request.user)
     try:
-        step = workflow.WORK_GROUP.get(name)
-        workflow.WORK_GROUP.check(name, group.status, roles=_roles(request.user))
-        if step.confirm:
+        if workflow.WORK_GROUP.get(name).confirm:
             return redirect("workgroups_staff:group_cancel", pk=group.pk)
         if name == "complete":
-            n = services.work_group_complete(group_id=group.pk, actor=request.user)
+            n = services.work_group_complete(group_id=group.pk, actor=request.user, roles=roles)
             messages.success(request, f"The group is completed: {n} participants completed.")
         else:
-            group = services.work_group_move(group_id=group.pk, actor=request.user, move=name)
+            group = services.work_group_move(
+                group_id=group.pk, actor=request.user, move=name, roles=roles
+            )
             messages.success(request, f"The group is now {group.get_status_display().lower()}.")
     except DomainError as exc:
         messages.error(request, str(exc))
@@ -187,7 +188,7 @@ def group_cancel(request, pk: int):
         request,
         form=None,
         run=lambda d: services.work_group_move(
-            group_id=group.pk, actor=request.user, move="cancel"
+            group_id=group.pk, actor=request.user, move="cancel", roles=_roles(request.user)
         ),
         success=f"{group.code} is cancelled.",
         redirect_to=_back(group),
