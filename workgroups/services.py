@@ -411,7 +411,7 @@ def _email_invitation(inv: Invitation, inviter: str) -> None:
         context={
             "group_code": inv.work_group.code,
             "group_title": inv.work_group.title,
-            "school_name": inv.school.name if inv.school_id else "",
+            "school_name": inv.school.name if inv.school is not None else "",
             "inviter": inviter,
             "token": inv.token,
         },
