@@ -45,7 +45,7 @@ from django.utils import timezone
 from complaints import services as complaint_services
 from complaints.models import Delivery, Letter, LetterKind, Status
 from governance.models import BoardMeeting
-from hubops.models import AcademicYear, SchoolImport
+from hubops.models import AcademicYear, CalendarPeriod, PeriodKind, SchoolImport
 from hubops.roles import Role, ensure_roles
 from privacy.models import DataRequest, PrivacyNotice, RetentionRun
 from reports.models import Report
@@ -310,6 +310,14 @@ def build_world(settings, tmp_path) -> tuple[dict, dict]:
         kind="progress", academic_year=year, title="Autumn progress", created_by=people["hub"]
     )
     gias_import = SchoolImport.objects.create(filename="edubase.csv", uploaded_by=people["super"])
+    # hubops calendar (term dates page, written with workgroups): one period of the year.
+    period = CalendarPeriod.objects.create(
+        academic_year=year,
+        kind=PeriodKind.TERM,
+        name="Autumn term",
+        starts_on=date(2025, 9, 3),
+        ends_on=date(2025, 12, 19),
+    )
 
     namespaced = {
         "workgroups": {
@@ -345,6 +353,10 @@ def build_world(settings, tmp_path) -> tuple[dict, dict]:
         # No SLA awaits renewal in the fixture world: the gate answers before the lookup.
         "continuity_staff": {"pk": 999999},
         "admin": {"import_id": gias_import.pk},
+        # hubops calendar (term dates page, written with workgroups)
+        "staff_calendar_period_new": {"year_id": year.pk},
+        "staff_calendar_period": {"year_id": year.pk, "pk": period.pk},
+        "staff_calendar_period_delete": {"year_id": year.pk, "pk": period.pk},
     }
     assert hub.pk
     return people, namespaced
