@@ -366,6 +366,10 @@ def session_edit(request, pk: int, session_pk: int | None = None):
         status = 400
         if form.is_valid():
             starts_at, ends_at = form.moments()
+            if session and "confirmed" not in request.POST:
+                check = _session_check(request, group, session, form, starts_at, ends_at)
+                if check is not None:
+                    return check
             try:
                 services.session_save(
                     group_id=group.pk,
@@ -392,6 +396,38 @@ def session_edit(request, pk: int, session_pk: int | None = None):
             "page_title": error_title(title, form),
         },
         status=status,
+    )
+
+
+def _session_check(request, group, session, form, starts_at, ends_at):
+    """Check your answers before a change that mails the participants; ``None`` when the
+    change mails nobody (no participants, or nothing they would notice)."""
+    venue, link = form.cleaned_data["venue"], form.cleaned_data["online_link"]
+    before = (session.starts_at, session.ends_at, session.venue, session.online_link)
+    people = services.participant_count(group)
+    if not people or before == (starts_at, ends_at, venue, link):
+        return None
+
+    def when(a, b):
+        a, b = timezone.localtime(a), timezone.localtime(b)
+        return f"{a:%A} {format_date(a)}, {a:%H:%M} to {b:%H:%M}"
+
+    rows = [
+        ("When", when(session.starts_at, session.ends_at), when(starts_at, ends_at)),
+        ("Venue", session.venue or "None", venue or "None"),
+        ("Online link", session.online_link or "None", link or "None"),
+    ]
+    return render(
+        request,
+        "workgroups/staff/session_check.html",
+        {
+            "group": group,
+            "session": session,
+            "rows": rows,
+            "people": people,
+            "posted": [(k, v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"],
+            "page_title": "Check the change before participants are emailed",
+        },
     )
 
 

@@ -280,6 +280,18 @@ def test_hub_staff_set_up_run_and_cancel_a_group_without_the_admin(
     )
     page.reload()
     mail.outbox.clear()
+    # Change a session's place: checked first, then the participant is emailed.
+    page.get_by_role("link", name=re.compile("^Change the session on")).first.click()
+    page.get_by_label("Venue", exact=True).fill("Fictional Annexe")
+    page.get_by_role("button", name="Save session").click()
+    page.get_by_role("heading", name="Check the change before participants are emailed").wait_for()
+    assert not mail.outbox
+    axe(page)
+    _fits(page)
+    page.get_by_role("button", name="Save and email participants").click()
+    page.get_by_text("The session is saved.").wait_for()
+    assert "Fictional Annexe" in mail.outbox[-1].body
+    mail.outbox.clear()
     # Cancel a session: are you sure, and why? The reason reaches the participant.
     page.get_by_role("link", name=re.compile("^Cancel the session on")).first.click()
     page.get_by_role("heading", name=re.compile("Are you sure you want to cancel")).wait_for()
@@ -313,4 +325,60 @@ def test_hub_staff_set_up_run_and_cancel_a_group_without_the_admin(
     group.refresh_from_db()
     assert group.status == GroupStatus.CANCELLED
     assert page.get_by_role("button", name="Publish").count() == 0
+    ctx.close()
+
+
+def test_hub_staff_add_an_inset_day_on_the_term_dates_page(
+    live_server, browser, browser_context_args, axe
+):
+    """Term dates without the admin: the INSET day added on the page stops being a school day
+    (so every deadline counts past it); removing it asks first. At 375 px."""
+    from datetime import date
+
+    from hubops.models import AcademicYear, CalendarPeriod
+    from hubops.roles import Role
+    from hubops.selectors import school_calendar
+    from tests.factories import HubFactory, UserFactory
+
+    HubFactory()
+    year = AcademicYear.objects.create(
+        name="2026/27", starts_on=date(2026, 9, 1), ends_on=date(2027, 8, 31)
+    )
+    CalendarPeriod.objects.create(
+        academic_year=year,
+        kind="term",
+        name="Autumn term",
+        starts_on=date(2026, 9, 2),
+        ends_on=date(2026, 12, 18),
+    )
+    staff = UserFactory(full_name="Kit Fictional-Staff", roles=[Role.HUB_STAFF])
+    ctx = browser.new_context(**{**browser_context_args, "viewport": {"width": 375, "height": 800}})
+    sign_in(ctx, live_server, staff)
+    page = ctx.new_page()
+    page.goto(f"{live_server.url}/staff/workgroups/")
+    page.get_by_role("link", name="Term dates and INSET days").click()
+    page.get_by_role("heading", name="Term dates").wait_for()
+    axe(page)
+    _fits(page)
+    page.get_by_role("button", name="Add dates to 2026/27").click()
+    axe(page)
+    _fits(page)
+    page.get_by_label("Closure (e.g. training day)").check()
+    page.get_by_label("Name").fill("INSET day")
+    for legend in ("First day", "Last day"):
+        group = page.get_by_role("group", name=legend)
+        group.get_by_label("Day").fill("6")
+        group.get_by_label("Month").fill("11")
+        group.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("INSET day is saved.").wait_for()
+    assert not school_calendar().is_school_day(date(2026, 11, 6))
+    axe(page)
+    page.get_by_role("link", name="Remove INSET day, 6 November 2026").click()
+    page.get_by_role("heading", name=re.compile("Are you sure you want to remove INSET")).wait_for()
+    axe(page)
+    _fits(page)
+    page.get_by_role("button", name="Yes, remove them").click()
+    page.get_by_text("INSET day is removed.").wait_for()
+    assert school_calendar().is_school_day(date(2026, 11, 6))
     ctx.close()
