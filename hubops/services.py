@@ -6,11 +6,14 @@ import itertools
 import logging
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import audit, ports
+from .models import CalendarPeriod
 from .roles import staff_flag_for
 from .selectors import CALENDAR_CACHE_KEY
+from .workflow import DomainError
 
 logger = logging.getLogger(__name__)
 _generation = itertools.count(1)
@@ -52,3 +55,42 @@ def user_sync_staff_flag(*, user, actor=None) -> bool:
             data={"is_staff": wanted, "reason": "follows the roles held"},
         )
     return wanted
+
+
+# -- the school calendar's term dates (the staff page /staff/calendar/) ----------------------
+
+
+@transaction.atomic
+def calendar_period_save(*, period_id: int | None, academic_year_id: int, actor, data: dict):
+    """Add or change a term, half term, holiday or INSET day (closure) of an academic year.
+    Every stored deadline is recomputed when the change commits (``calendar_changed``, through
+    the models' save hooks)."""
+    if period_id:
+        period = CalendarPeriod.objects.select_for_update().get(
+            pk=period_id, academic_year_id=academic_year_id
+        )
+    else:
+        period = CalendarPeriod(academic_year_id=academic_year_id)
+    before = {k: str(getattr(period, k, "")) for k in data}
+    for key, value in data.items():
+        setattr(period, key, value)
+    try:
+        period.full_clean()
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from None
+    period.save()
+    audit.record(
+        actor,
+        period,
+        "hubops.calendarperiod." + ("changed" if period_id else "created"),
+        data={"from": before if period_id else {}, "to": {k: str(v) for k, v in data.items()}},
+    )
+    return period
+
+
+@transaction.atomic
+def calendar_period_delete(*, period_id: int, actor) -> None:
+    """Remove a period; deadlines are recomputed when the change commits."""
+    period = CalendarPeriod.objects.select_for_update().get(pk=period_id)
+    audit.record(actor, period, "hubops.calendarperiod.deleted", data={"name": period.name})
+    period.delete()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from . import services, workflow
 from .models import (
@@ -30,8 +32,25 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 class SessionInline(admin.TabularInline):
+    """Read-only: sessions are added, changed and cancelled on the staff page, through
+    ``session_save`` and ``session_cancel`` (the 3 to 7 sessions rule, the participants'
+    mails and calendar files)."""
+
     model = Session
     extra = 0
+    fields = ["starts_at", "ends_at", "venue", "online_link", "cancelled", "staff_page"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Change or cancel")
+    def staff_page(self, obj):
+        if not obj.pk:
+            return ""
+        url = reverse("workgroups_staff:session_edit", args=[obj.work_group_id, obj.pk])
+        return format_html('<a href="{}">On the staff page</a>', url)
 
 
 @admin.register(WorkGroup)
@@ -48,9 +67,7 @@ class WorkGroupAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         for group in queryset:
             try:
-                services.work_group_set_status(
-                    group_id=group.pk, actor=request.user, status="published"
-                )
+                services.work_group_move(group_id=group.pk, actor=request.user, move="publish")
             except workflow.WorkGroupError as exc:
                 self.message_user(request, f"{group.code}: {exc}", messages.ERROR)
 
@@ -67,7 +84,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description="Approve the selected pending registrations")
     def approve(self, request, queryset):
         for reg in queryset.filter(status=RegStatus.PENDING):
-            services.registration_approve(registration_id=reg.pk, actor=request.user)
+            services.registration_approve(
+                registration_id=reg.pk, actor=request.user, today=timezone.localdate()
+            )
 
     @admin.action(description="Withdraw the selected registrations")
     def withdraw(self, request, queryset):
@@ -80,10 +99,29 @@ class RegistrationAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{reg.reference}: {exc}", messages.ERROR)
 
 
-admin.site.register(Attendance)
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    """Registers are taken on the staff page (``attendance_mark``: only once a session has
+    started); here they are read."""
+
+    list_display = ["registration", "session", "status", "marked_at"]
+    readonly_fields = ["session", "registration", "status", "marked_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LeadReport)
+class LeadReportAdmin(admin.ModelAdmin):
+    list_display = ["work_group", "status", "submitted_at"]
+    readonly_fields = ["status", "submitted_at", "submitted_by"]
+
+
 admin.site.register(Invitation)
 admin.site.register(ParticipantEvaluation)
-admin.site.register(LeadReport)
 admin.site.register(ReachTarget)
 
 

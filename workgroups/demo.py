@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ from .models import (
     TfmStage,
     WorkGroup,
 )
+from .selectors import bump_catalogue_version
 
 GROUPS = [
     ("WG-DEMO-OPEN", "Fictional Fractions Work Group", Recruitment.OPEN, {}),
@@ -42,10 +44,44 @@ GROUPS = [
 ]
 
 
+def _session_times(today: date, days: list[int]) -> list[tuple[datetime, datetime]]:
+    tz = timezone.get_current_timezone()
+    out = []
+    for n in days:
+        start = datetime.combine(today + timedelta(days=n), time(15, 45), tzinfo=tz)
+        out.append((start, start + timedelta(hours=1, minutes=30)))
+    return out
+
+
+def _build_group(code: str, lead, data: dict, times, moves=("publish",)) -> WorkGroup:
+    """A Work Group as hub staff would make it: the record, its Lead, its sessions, then the
+    moves of the machine (publish, start), each through its service."""
+    group = services.work_group_save(group_id=None, actor=None, data={"code": code, **data})
+    services.work_group_assign_leads(group_id=group.pk, actor=None, lead_ids=[lead.pk])
+    sessions = [
+        services.session_save(group_id=group.pk, actor=None, starts_at=a, ends_at=b)
+        for a, b in times
+    ]
+    for name in moves:
+        services.work_group_move(group_id=group.pk, actor=None, move=name)
+    group.demo_sessions = sessions  # type: ignore[attr-defined]
+    return group
+
+
+def _add_participant(group: WorkGroup, school: School, name: str, email: str, role: str):
+    return services.registration_add(
+        group_id=group.pk,
+        actor=None,
+        school_id=school.pk,
+        full_name=name,
+        email=email,
+        role_at_school=role,
+        source="demo",
+    )
+
+
 def load(hub: Hub, today: date) -> None:
     ensure_roles()
-    from django.contrib.auth.models import Group
-
     User = get_user_model()
     lead, created = User.objects.get_or_create(
         email="wg-lead@example.org", defaults={"full_name": "Robin Fictional-Lead"}
@@ -76,45 +112,35 @@ def load(hub: Hub, today: date) -> None:
     )
     las = list(hub.local_authorities.values_list("la_code", flat=True))
     schools = list(School.objects.in_area(hub)[:6])
-    tz = timezone.get_current_timezone()
+    have = set(WorkGroup.objects.filter(code__startswith="WG-DEMO-").values_list("code", flat=True))
     for i, (code, title, recruitment, extra) in enumerate(GROUPS):
-        group, made = WorkGroup.objects.get_or_create(
-            code=code,
-            defaults={
-                "title": title,
-                "project": dev if i % 2 == 0 else innovation,
-                "description": "A fictional Work Group for the demonstration.",
-                "phases": ",primary,",
-                "audience": ",teachers,leaders,",
-                "format": Format.HYBRID if i == 2 else Format.IN_PERSON,
-                "venue": "Fictional Lead School hall",
-                "capacity_schools": 3 + i,
-                "recruitment": recruitment,
-                "allowed_la_codes": ",".join(las[:1]),
-                "prerequisite_project": dev if recruitment == Recruitment.PREREQUISITE else None,
-                "status": GroupStatus.PUBLISHED,
-                "completion_min_sessions": 2,
-                **extra,
-            },
-        )
-        if not made:
+        if code in have:
             continue
-        group.leads.add(lead)
-        for n in range(3):
-            day = today + timedelta(days=14 + 21 * n + i)
-            start = datetime.combine(day, time(15, 45), tzinfo=tz)
-            Session.objects.create(
-                work_group=group, starts_at=start, ends_at=start + timedelta(hours=1, minutes=30)
-            )
+        data = {
+            "title": title,
+            "project": dev if i % 2 == 0 else innovation,
+            "description": "A fictional Work Group for the demonstration.",
+            "phases": ",primary,",
+            "audience": ",teachers,leaders,",
+            "format": Format.HYBRID if i == 2 else Format.IN_PERSON,
+            "venue": "Fictional Lead School hall",
+            "capacity_schools": 3 + i,
+            "recruitment": recruitment,
+            "allowed_la_codes": ",".join(las[:1]),
+            "prerequisite_project": dev if recruitment == Recruitment.PREREQUISITE else None,
+            "completion_min_sessions": 2,
+            **extra,
+        }
+        times = _session_times(today, [14 + 21 * n + i for n in range(3)])
+        group = _build_group(code, lead, data, times)
         if recruitment == Recruitment.OPEN:
             for j, school in enumerate(schools[:2]):
-                Registration.objects.create(
-                    work_group=group,
-                    school=school,
-                    full_name=f"Demo Fictional{j}",
-                    email=f"demo-teacher{j}@example.org",
-                    role_at_school="Class teacher",
-                    status=RegStatus.CONFIRMED,
+                _add_participant(
+                    group,
+                    school,
+                    f"Demo Fictional{j}",
+                    f"demo-teacher{j}@example.org",
+                    "Class teacher",
                 )
     load_workspace(hub=hub, today=today)
 
@@ -154,9 +180,8 @@ def load_large(*, hub: Hub, today: date, progress) -> None:
     """300 Work Groups, 20,000 confirmed registrations (fictional participants at the large
     hub's fictional schools) and five sessions in the next two days for each group with
     participants. Keyed on group codes and registration references, so a second run adds
-    nothing."""
-    from .selectors import bump_catalogue_version
-
+    nothing. Written with ``bulk_create`` for its scale (a benchmark fixture, not a hub's
+    history): the small demo above goes through the services."""
     year = academic_year_for(today)
     projects = []
     for code, title, kind in LARGE_PROJECTS:
@@ -254,7 +279,8 @@ RUNNING_GROUP = ("WG-DEMO-RUN", "Fictional Multiplicative Reasoning (running)")
 def load_workspace(hub: Hub, today: date) -> None:
     """The demo Work Group Lead (the account that signs in) leads the demo groups and a running
     group with past sessions (one register taken, one not yet), a session in the coming week,
-    and an offer of a place that lapses in three days. Idempotent (keyed on the group code)."""
+    and an offer of a place that lapses within the week. Built through the services, as staff
+    would. Idempotent (keyed on the group code)."""
     lead = (
         users_with_role(Role.WORK_GROUP_LEAD)
         .filter(email__endswith="@demo.hub.example")
@@ -269,60 +295,68 @@ def load_workspace(hub: Hub, today: date) -> None:
     if WorkGroup.objects.filter(code=code).exists():
         return
     project = Project.objects.filter(code="NCP DEMO-TFM").first()
-    if project is None:
+    schools = list(School.objects.in_area(hub).order_by("urn")[6:12])
+    if project is None or len(schools) < 4:
         return
-    group = WorkGroup.objects.create(
-        code=code,
-        title=title,
-        project=project,
-        description="A fictional running Work Group for the demonstration.",
-        phases=",primary,",
-        audience=",teachers,",
-        format=Format.IN_PERSON,
-        venue="Fictional Lead School library",
-        capacity_schools=6,
-        recruitment=Recruitment.AREA,
-        status=GroupStatus.RUNNING,
-        completion_min_sessions=2,
+    with transaction.atomic():
+        _load_running_group(code, title, project, lead, schools, today)
+
+
+def _load_running_group(code, title, project, lead, schools, today: date) -> None:
+    group = _build_group(
+        code,
+        lead,
+        {
+            "title": title,
+            "project": project,
+            "description": "A fictional running Work Group for the demonstration.",
+            "phases": ",primary,",
+            "audience": ",teachers,",
+            "format": Format.IN_PERSON,
+            "venue": "Fictional Lead School library",
+            "capacity_schools": min(len(schools) - 1, 5),
+            "recruitment": Recruitment.AREA,
+            "completion_min_sessions": 2,
+        },
+        _session_times(today, [-21, -4, 2, 30]),
+        moves=("publish", "start"),
     )
-    group.leads.add(lead)
-    tz = timezone.get_current_timezone()
-    sessions = []
-    for days in (-21, -4, 2, 30):
-        start = datetime.combine(today + timedelta(days=days), time(15, 45), tzinfo=tz)
-        sessions.append(
-            Session.objects.create(
-                work_group=group, starts_at=start, ends_at=start + timedelta(hours=1, minutes=30)
-            )
-        )
-    schools = list(School.objects.in_area(hub).order_by("urn")[6:11])
+    sessions = group.demo_sessions  # type: ignore[attr-defined]
     regs = [
-        Registration.objects.create(
-            work_group=group,
-            school=school,
-            full_name=f"Demo Running-Teacher{j}",
-            email=f"demo-running{j}@example.org",
-            role_at_school="Class teacher",
-            status=RegStatus.CONFIRMED,
+        _add_participant(
+            group,
+            school,
+            f"Demo Running-Teacher{j}",
+            f"demo-running{j}@example.org",
+            "Class teacher",
         )
         for j, school in enumerate(schools[:4])
     ]
-    if len(schools) > 4:
-        Registration.objects.create(
-            work_group=group,
-            school=schools[4],
-            full_name="Demo Offered-Teacher",
-            email="demo-offered@example.org",
-            role_at_school="Maths lead",
-            status=RegStatus.OFFERED,
-            offer_expires_on=today + timedelta(days=3),
-        )
-    with transaction.atomic():
-        services.attendance_mark(
-            session_id=sessions[0].pk,
-            actor=lead,
-            marks={
-                r.pk: AttendanceStatus.PRESENT if i else AttendanceStatus.ABSENT
-                for i, r in enumerate(regs)
-            },
-        )
+    services.attendance_mark(
+        session_id=sessions[0].pk,
+        actor=lead,
+        marks={
+            r.pk: AttendanceStatus.PRESENT if i else AttendanceStatus.ABSENT
+            for i, r in enumerate(regs)
+        },
+    )
+    if len(schools) < 6:
+        return
+    # A place frees and is offered to the school on the waiting list, as it would be.
+    leaving = _add_participant(
+        group, schools[4], "Demo Leaving-Teacher", "demo-leaving@example.org", "Class teacher"
+    )
+    offered, made = get_user_model().objects.get_or_create(
+        email="demo-offered@example.org", defaults={"full_name": "Sam Fictional-Offered"}
+    )
+    if made:
+        offered.set_unusable_password()
+        offered.save(update_fields=["password"])
+    services.registration_create(
+        group_id=group.pk,
+        user=offered,
+        school_id=schools[5].pk,
+        role_at_school="Maths lead",
+        today=today,
+    )
+    services.registration_withdraw(registration_id=leaving.pk, actor=None, today=today)

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 from django.utils import timezone
 
 from hubops.forms import GovDateField
+from hubops.models import User
+from hubops.roles import Role, users_with_role
 
+from .certificates import normalise_code
 from .models import (
     OUTCOMES,
     AttendanceStatus,
+    Audience,
     Format,
     GroupPhase,
     ParticipantEvaluation,
     Rating,
+    Recruitment,
+    WorkGroup,
 )
 
 
@@ -137,8 +145,6 @@ class SessionForm(HubForm):
         return data
 
     def moments(self):
-        from datetime import datetime
-
         tz = timezone.get_current_timezone()
         d = self.cleaned_data["date"]
         return (
@@ -221,11 +227,174 @@ class CertificateCodeForm(HubForm):
     )
 
     def clean_code(self) -> str:
-        from .certificates import normalise_code
-
         code = normalise_code(self.cleaned_data["code"])
         if code is None:
             raise forms.ValidationError(
                 "Enter the code as it is printed: 12 letters and numbers, like ABCD-EFGH-JK23."
             )
         return code
+
+
+class CancelSessionForm(HubForm):
+    reason = forms.CharField(
+        label="Why is the session cancelled?",
+        help_text="Every participant is emailed this, with a file that removes the session "
+        "from their calendar.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        error_messages={"required": "Enter why the session is cancelled"},
+    )
+
+
+class LeadsForm(HubForm):
+    leads = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Who leads this Work Group?",
+        help_text="People who hold the Work Group Lead role. A group needs a Lead before it "
+        "is published.",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["leads"]
+        field.queryset = users_with_role(Role.WORK_GROUP_LEAD).order_by("full_name", "email")
+        field.label_from_instance = lambda u: f"{u.full_name or u.email} ({u.email})"
+
+
+def _csv_to_list(value: str) -> list[str]:
+    return [v for v in (value or "").split(",") if v]
+
+
+class WorkGroupForm(forms.ModelForm):
+    """The Work Group's record in four sections; status, Leads and sessions have their own
+    pages (the machine, the Lead page, the session pages)."""
+
+    phases = forms.MultipleChoiceField(
+        choices=GroupPhase.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one phase"},
+    )
+    audience = forms.MultipleChoiceField(
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="Who is it for?",
+        error_messages={"required": "Select who the group is for"},
+    )
+    registration_opens_on = GovDateField(
+        label="Registration opens", required=False, help_text="For example, 1 9 2026."
+    )
+    registration_closes_on = GovDateField(
+        label="Registration closes", required=False, help_text="For example, 30 9 2026."
+    )
+
+    SECTIONS = (
+        ("About the group", ["code", "title", "description", "project", "phases", "audience"]),
+        ("Where it meets", ["format", "venue"]),
+        (
+            "Places and who can join",
+            [
+                "capacity_schools",
+                "places_per_school",
+                "recruitment",
+                "allowed_la_codes",
+                "prerequisite_project",
+                "prerequisite_stage",
+                "needs_approval",
+                "completion_min_sessions",
+            ],
+        ),
+        ("Registration", ["registration_opens_on", "registration_closes_on", "flyer"]),
+    )
+
+    class Meta:
+        model = WorkGroup
+        fields = [
+            "code",
+            "title",
+            "description",
+            "project",
+            "phases",
+            "audience",
+            "format",
+            "venue",
+            "capacity_schools",
+            "places_per_school",
+            "recruitment",
+            "allowed_la_codes",
+            "prerequisite_project",
+            "prerequisite_stage",
+            "needs_approval",
+            "completion_min_sessions",
+            "registration_opens_on",
+            "registration_closes_on",
+            "flyer",
+        ]
+        labels = {
+            "code": "Code",
+            "title": "Title",
+            "description": "Description",
+            "project": "Project",
+            "format": "Format",
+            "venue": "Venue",
+            "capacity_schools": "Places, in schools",
+            "places_per_school": "Places per school",
+            "recruitment": "Who can join",
+            "allowed_la_codes": "Local authority codes",
+            "prerequisite_project": "Project the school must have completed",
+            "prerequisite_stage": "Teaching for Mastery stage the school must have completed",
+            "needs_approval": "The hub approves each registration",
+            "completion_min_sessions": "Sessions a participant attends to complete",
+            "flyer": "Flyer (PDF)",
+        }
+        help_texts = {
+            "code": 'For example "WG-26-07". People see it in every email.',
+            "capacity_schools": "Each school takes one place, with up to its places per school.",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "recruitment": forms.RadioSelect,
+            "format": forms.RadioSelect,
+        }
+        error_messages = {
+            "code": {"required": "Enter the group's code", "unique": "A group has this code"},
+            "title": {"required": "Enter the group's title"},
+            "project": {"required": "Choose the project"},
+            "capacity_schools": {"required": "Enter how many schools it has room for"},
+            "recruitment": {"required": "Choose who can join"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["phases"] = self.instance.phase_list
+            self.initial["audience"] = self.instance.audience_list
+        for name in ("recruitment", "format"):
+            field = self.fields[name]
+            field.choices = [c for c in field.choices if c[0] != ""]
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("registration_opens_on"), data.get("registration_closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("registration_closes_on", "Registration must close after it opens")
+        if data.get("recruitment") == Recruitment.NAMED_LAS and not data.get("allowed_la_codes"):
+            self.add_error("allowed_la_codes", "Enter the local authority codes, like 307, 304")
+        if data.get("recruitment") == Recruitment.PREREQUISITE and not (
+            data.get("prerequisite_project") or data.get("prerequisite_stage")
+        ):
+            self.add_error("prerequisite_project", "Choose the project or the stage to complete")
+        return data
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+
+    def model_data(self) -> dict:
+        """The cleaned fields as the model stores them (phases as ",primary,")."""
+        data = dict(self.cleaned_data)
+        for name in ("phases", "audience"):
+            data[name] = "," + ",".join(data[name]) + ","
+        if not data.get("flyer"):
+            data.pop("flyer", None)
+        return data

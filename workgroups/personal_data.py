@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from hubops.personal_data import Category, Erase, Retention, register
 
+from .models import WorkGroup
+
 C = Category
 TS = ["created_at", "updated_at"]
 
 
 def _led_groups(person):
-    from .models import WorkGroup
-
     if person.user is None:
         return WorkGroup.objects.none()
     return WorkGroup.objects.filter(leads=person.user)

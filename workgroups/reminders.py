@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import partial
 
+from django.db.models import Max
 from django.utils import timezone
 
 from hubops.emails import attachment
 from hubops.models import Hub
 from hubops.reminders import BATCH_SIZE, Reminder, remind_batch
 
+from . import services
 from .ics import session_ics
 from .models import (
     Attendance,
@@ -134,8 +136,6 @@ def absence_followup_sweep(*, today: date) -> int:
 
 def evaluation_request_sweep(*, today: date) -> int:
     """After a group's last session, each participant is asked to evaluate it, once."""
-    from django.db.models import Max
-
     ended = (
         WorkGroup.objects.annotate(last=Max("sessions__starts_at"))
         .filter(last__date__lt=today)
@@ -172,3 +172,13 @@ def evaluation_request_sweep(*, today: date) -> int:
             )
 
     return remind_batch(items())
+
+
+def run_workgroups_sweeps(*, today: date) -> dict[str, int]:
+    """Every Work Groups sweep once (beat's ``run_workgroups_sweeps_task``)."""
+    return {
+        "offers_lapsed": services.offer_lapse_sweep(today=today),
+        "session_reminders": session_reminder_sweep(today=today),
+        "absence_followups": absence_followup_sweep(today=today),
+        "evaluation_requests": evaluation_request_sweep(today=today),
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from hubops.charts import Chart, Series, grouped_bar_chart
 from hubops.models import AcademicYear, Hub, Phase, School
+from hubops.personal_data import exclude_restricted
 from hubops.roles import Role, has_role
 
 from . import workflow
@@ -371,8 +372,6 @@ EXPORT_COLUMNS = [
 
 
 def participation_rows() -> list[list]:
-    from hubops.personal_data import exclude_restricted
-
     qs = (
         Registration.objects.filter(status__in=[RegStatus.CONFIRMED, RegStatus.COMPLETED])
         .select_related("school", "work_group", "work_group__project")
@@ -466,4 +465,15 @@ def places_chart(groups) -> Chart | None:
         unit="schools",
         axis_label="Schools",
         slug="places",
+    )
+
+
+def group_facts(group: WorkGroup, now: datetime) -> workflow.GroupFacts:
+    """What the Work Group machine's guards look at: live sessions, a Lead, the last end."""
+    live = group.sessions.filter(cancelled=False)
+    return workflow.GroupFacts(
+        sessions=live.count(),
+        has_lead=group.leads.exists(),
+        last_ends_at=live.order_by("-ends_at").values_list("ends_at", flat=True).first(),
+        now=now,
     )

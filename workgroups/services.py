@@ -9,15 +9,21 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hubops import audit, exports
 from hubops.emails import attachment, queue_email
+from hubops.formats import format_date
 from hubops.models import School
+from hubops.personal_data import record_disclosure
+from hubops.roles import Role, users_with_role
 from hubops.selectors import school_calendar
+from hubops.workflow import transition
 
 from . import ics, selectors, workflow
 from .models import (
@@ -39,7 +45,7 @@ from .models import (
 from .workflow import IllegalMove, NotEligible, WorkGroupError
 
 OFFER_WORKING_DAYS = 5
-MIN_SESSIONS, MAX_SESSIONS = 3, 7
+MIN_SESSIONS, MAX_SESSIONS = workflow.MIN_SESSIONS, workflow.MAX_SESSIONS
 
 __all__ = ["IllegalMove", "NotEligible", "WorkGroupError"]
 
@@ -71,8 +77,6 @@ def _email_reg(reg: Registration, prefix: str) -> None:
 
 
 def current_privacy_version() -> str:
-    from django.apps import apps
-
     try:
         notice_model = apps.get_model("privacy", "PrivacyNotice")
     except LookupError:
@@ -82,6 +86,39 @@ def current_privacy_version() -> str:
 
 
 # -- registration -------------------------------------------------------------------------------
+
+
+def _place_status(group: WorkGroup, school: School) -> str:
+    """With the group locked: the status a new registration from ``school`` takes. A colleague
+    joins the school's place (or its place on the waiting list); a new school takes a free
+    place, or joins the waiting list."""
+    school_regs = list(
+        Registration.objects.filter(
+            work_group=group, school=school, status__in=[*PLACE_HOLDING, RegStatus.WAITING]
+        ).values_list("status", flat=True)
+    )
+    if school_regs:
+        status = school_regs[0]
+        if status == RegStatus.COMPLETED:
+            return RegStatus.CONFIRMED
+        if status == RegStatus.OFFERED:
+            return RegStatus.WAITING
+        return status
+    if selectors.schools_holding(group.pk) < group.capacity_schools:
+        return RegStatus.PENDING if group.needs_approval else RegStatus.CONFIRMED
+    return RegStatus.WAITING
+
+
+def _save_new(reg: Registration, actor, **data) -> Registration:
+    reg.full_clean()
+    try:
+        with transaction.atomic():
+            reg.save()
+    except IntegrityError as exc:
+        raise NotEligible(["You have already registered for this Work Group."]) from exc
+    audit.record(actor, reg, "workgroups.registration.created", data={"status": reg.status, **data})
+    _changed()
+    return reg
 
 
 @transaction.atomic
@@ -105,22 +142,6 @@ def registration_create(
     reasons = workflow.eligibility(facts, today)
     if reasons:
         raise NotEligible(reasons)
-    school_regs = list(
-        Registration.objects.filter(
-            work_group=group, school=school, status__in=[*PLACE_HOLDING, RegStatus.WAITING]
-        ).values_list("status", flat=True)
-    )
-    if school_regs:
-        # A colleague joins the school's place, or its place on the waiting list.
-        status = school_regs[0]
-        if status == RegStatus.COMPLETED:
-            status = RegStatus.CONFIRMED
-        if status == RegStatus.OFFERED:
-            status = RegStatus.WAITING
-    elif selectors.schools_holding(group.pk) < group.capacity_schools:
-        status = RegStatus.PENDING if group.needs_approval else RegStatus.CONFIRMED
-    else:
-        status = RegStatus.WAITING
     reg = Registration(
         work_group=group,
         user=user,
@@ -129,20 +150,65 @@ def registration_create(
         trn=user.trn,
         school=school,
         role_at_school=role_at_school.strip(),
-        status=status,
+        status=_place_status(group, school),
         privacy_notice_version=privacy_notice_version,
         submission_key=submission_key or None,
     )
-    reg.full_clean()
-    try:
-        with transaction.atomic():
-            reg.save()
-    except IntegrityError as exc:
-        raise NotEligible(["You have already registered for this Work Group."]) from exc
-    audit.record(user, reg, "workgroups.registration.created", data={"status": status})
+    _save_new(reg, user)
     _email_reg(reg, "registration_received")
-    _changed()
     return reg
+
+
+def _already_registered(group: WorkGroup, school: School, full_name: str, email: str, trn: str):
+    """A participant of ``group`` holding a place who is this person: the same email, the same
+    TRN, or the same name at the same school."""
+    same = Q(school=school, full_name__iexact=full_name)
+    if email:
+        same |= Q(email__iexact=email)
+    if trn:
+        same |= Q(trn=trn)
+    return group.registrations.filter(same, status__in=PLACE_HOLDING).exists()
+
+
+@transaction.atomic
+def registration_add(
+    *,
+    group_id: int,
+    actor,
+    school_id: int,
+    full_name: str,
+    email: str = "",
+    role_at_school: str = "Teacher",
+    trn: str = "",
+    source: str = "staff",
+) -> Registration:
+    """Hub staff record a participant who took part (the participation import): a confirmed
+    place, within the group's schools and the school's places, never the same person twice.
+    No mail: the person registered elsewhere."""
+    group = WorkGroup.objects.select_for_update().get(pk=group_id)
+    school = School.objects.get(pk=school_id)
+    full_name, email = full_name.strip(), email.strip().lower()
+    if _already_registered(group, school, full_name, email, trn):
+        raise NotEligible([f"{full_name} is already registered for {group.code}"])
+    holding = Registration.objects.filter(
+        work_group=group, school=school, status__in=PLACE_HOLDING
+    ).count()
+    if holding >= group.places_per_school:
+        raise NotEligible(
+            [f"{school.name} already has its {group.places_per_school} places in {group.code}"]
+        )
+    if not holding and selectors.schools_holding(group.pk) >= group.capacity_schools:
+        raise NotEligible([f"{group.code} already has its {group.capacity_schools} schools"])
+    reg = Registration(
+        work_group=group,
+        school=school,
+        full_name=full_name,
+        email=email,
+        role_at_school=role_at_school.strip() or "Teacher",
+        trn=trn,
+        status=RegStatus.CONFIRMED,
+    )
+    return _save_new(reg, actor, source=source)
 
 
 def _lock_reg(registration_id: int) -> tuple[WorkGroup, Registration]:
@@ -153,16 +219,17 @@ def _lock_reg(registration_id: int) -> tuple[WorkGroup, Registration]:
     return group, reg
 
 
-def _set_status(reg: Registration, new: str, actor, action: str, **extra) -> None:
-    workflow.check_move(reg.status, new)
-    old = reg.status
-    reg.status = new
-    fields = ["status", "updated_at"]
-    for name, value in extra.items():
-        setattr(reg, name, value)
-        fields.append(name)
-    reg.save(update_fields=fields)
-    audit.record(actor, reg, action, data={"from": old, "to": new})
+def _move(reg: Registration, name: str, actor, action: str, *, subject=None, **changes) -> None:
+    """A registration move through :data:`workflow.REGISTRATION`, on a locked row."""
+    transition(
+        reg,
+        workflow.REGISTRATION,
+        name,
+        actor=actor,
+        action=action,
+        subject=subject,
+        changes=changes,
+    )
     _changed()
 
 
@@ -189,16 +256,15 @@ def _offer_next(group: WorkGroup, today: date) -> list[Registration]:
             work_group=group, school_id=first.school_id, status=RegStatus.WAITING
         ):
             reg.work_group = group
-            _set_status(
-                reg,
-                RegStatus.OFFERED,
-                None,
-                "workgroups.registration.offered",
-                offer_expires_on=expires,
-            )
+            _move(reg, "offer", None, "workgroups.registration.offered", offer_expires_on=expires)
             _email_reg(reg, "place_offered")
             offered.append(reg)
     return offered
+
+
+def _after_place_freed(group: WorkGroup, reg: Registration, today: date) -> None:
+    if not _school_still_holds(group, reg.school_id):
+        _offer_next(group, today)
 
 
 @transaction.atomic
@@ -206,25 +272,16 @@ def registration_withdraw(*, registration_id: int, actor, today: date) -> Regist
     group, reg = _lock_reg(registration_id)
     if actor is not None and reg.user_id != actor.pk and not selectors.is_staff_manager(actor):
         raise WorkGroupError("You can only withdraw your own registrations.")
-    _set_status(
-        reg, RegStatus.WITHDRAWN, actor, "workgroups.registration.withdrawn", offer_expires_on=None
-    )
+    _move(reg, "withdraw", actor, "workgroups.registration.withdrawn", offer_expires_on=None)
     _email_reg(reg, "registration_withdrawn")
-    if not _school_still_holds(group, reg.school_id):
-        _offer_next(group, today)
+    _after_place_freed(group, reg, today)
     return reg
 
 
 @transaction.atomic
-def registration_approve(*, registration_id: int, actor) -> Registration:
+def registration_approve(*, registration_id: int, actor, today: date | None = None) -> Registration:
     group, reg = _lock_reg(registration_id)
-    _set_status(
-        reg,
-        RegStatus.CONFIRMED,
-        actor,
-        "workgroups.registration.approved",
-        decided_at=timezone.now(),
-    )
+    _move(reg, "approve", actor, "workgroups.registration.approved", decided_at=timezone.now())
     _email_reg(reg, "registration_approved")
     return reg
 
@@ -234,9 +291,9 @@ def registration_decline(*, registration_id: int, actor, reason: str, today: dat
     if not reason.strip():
         raise WorkGroupError("Give a reason for declining: the teacher will see it.")
     group, reg = _lock_reg(registration_id)
-    _set_status(
+    _move(
         reg,
-        RegStatus.DECLINED,
+        "decline",
         actor,
         "workgroups.registration.declined",
         decided_at=timezone.now(),
@@ -244,8 +301,7 @@ def registration_decline(*, registration_id: int, actor, reason: str, today: dat
         offer_expires_on=None,
     )
     _email_reg(reg, "registration_declined")
-    if not _school_still_holds(group, reg.school_id):
-        _offer_next(group, today)
+    _after_place_freed(group, reg, today)
     return reg
 
 
@@ -258,14 +314,14 @@ def offer_accept(
     group, reg = _lock_reg(registration_id)
     if reg.user_id != actor.pk:
         raise WorkGroupError("You can only accept your own offers.")
-    if reg.status != RegStatus.OFFERED or (reg.offer_expires_on and reg.offer_expires_on < today):
+    if reg.status != RegStatus.OFFERED:
         raise WorkGroupError("This offer is no longer open.")
-    new = RegStatus.PENDING if group.needs_approval else RegStatus.CONFIRMED
-    _set_status(
+    _move(
         reg,
-        new,
+        "accept_for_approval" if group.needs_approval else "accept",
         actor,
         "workgroups.registration.offer_accepted",
+        subject=workflow.OfferFacts(expires_on=reg.offer_expires_on, today=today),
         offer_expires_on=None,
         offer_accept_key=accept_key or None,
     )
@@ -276,23 +332,24 @@ def offer_accept(
 @transaction.atomic
 def offer_lapse(*, registration_id: int, today: date) -> Registration | None:
     group, reg = _lock_reg(registration_id)
-    if reg.status != RegStatus.OFFERED or reg.offer_expires_on >= today:
+    facts = workflow.OfferFacts(expires_on=reg.offer_expires_on, today=today)
+    if workflow.REGISTRATION.reasons("lapse", reg.status, subject=facts):
         return None
-    _set_status(
+    _move(
         reg,
-        RegStatus.DECLINED,
+        "lapse",
         None,
         "workgroups.registration.offer_lapsed",
+        subject=facts,
         decline_reason="The offer lapsed.",
         offer_expires_on=None,
     )
     _email_reg(reg, "offer_lapsed")
-    if not _school_still_holds(group, reg.school_id):
-        _offer_next(group, today)
+    _after_place_freed(group, reg, today)
     return reg
 
 
-def offers_lapse_sweep(*, today: date) -> int:
+def offer_lapse_sweep(*, today: date) -> int:
     """Beat: offers past their expiry lapse, and the place moves on to the next school."""
     ids = list(
         Registration.objects.filter(
@@ -354,7 +411,7 @@ def _email_invitation(inv: Invitation, inviter: str) -> None:
         context={
             "group_code": inv.work_group.code,
             "group_title": inv.work_group.title,
-            "school_name": inv.school.name if inv.school_id else "",
+            "school_name": inv.school.name if inv.school is not None else "",
             "inviter": inviter,
             "token": inv.token,
         },
@@ -364,53 +421,168 @@ def _email_invitation(inv: Invitation, inviter: str) -> None:
 # -- groups and sessions ------------------------------------------------------------------------
 
 
+def _group_move(
+    group: WorkGroup, name: str, actor, now: datetime, action: str, roles=None, **data
+) -> None:
+    transition(
+        group,
+        workflow.WORK_GROUP,
+        name,
+        actor=actor,
+        action=action,
+        roles=roles,
+        subject=selectors.group_facts(group, now),
+        data=data,
+        on_commit=selectors.bump_catalogue_version,
+    )
+
+
+@transaction.atomic
+def work_group_move(
+    *,
+    group_id: int,
+    actor,
+    move: str,
+    today: date | None = None,
+    now: datetime | None = None,
+    roles: set[str] | None = None,
+) -> WorkGroup:
+    """Publish, return to draft, mark as running or cancel a group, by the name of the move in
+    :data:`workflow.WORK_GROUP` (completing has its own service: it completes participants).
+    ``roles``: the actor's names in the machine (``None``: the system, no role check)."""
+    if move == "complete":
+        work_group_complete(group_id=group_id, actor=actor, now=now, roles=roles)
+        return WorkGroup.objects.get(pk=group_id)
+    group = WorkGroup.objects.select_for_update().get(pk=group_id)
+    _group_move(
+        group, move, actor, now or timezone.now(), "workgroups.workgroup.status_changed", roles
+    )
+    return group
+
+
 @transaction.atomic
 def work_group_set_status(*, group_id: int, actor, status: str) -> WorkGroup:
+    """Move the group to ``status`` by whichever move of the machine leads there."""
     group = WorkGroup.objects.select_for_update().get(pk=group_id)
-    if status == GroupStatus.PUBLISHED:
-        n = group.sessions.filter(cancelled=False).count()
-        if not MIN_SESSIONS <= n <= MAX_SESSIONS:
+    now = timezone.now()
+    step = workflow.WORK_GROUP.check_target(
+        group.status, status, subject=selectors.group_facts(group, now)
+    )
+    return work_group_move(group_id=group.pk, actor=actor, move=step.name, now=now)
+
+
+@transaction.atomic
+def work_group_complete(
+    *, group_id: int, actor, now: datetime | None = None, roles: set[str] | None = None
+) -> int:
+    """Close the group: confirmed participants who meet the completion rule complete. Only
+    once its last session has ended (the machine's guard), so no certificate counts sessions
+    still to come."""
+    group = WorkGroup.objects.select_for_update().get(pk=group_id)
+    now = now or timezone.now()
+    workflow.WORK_GROUP.check(
+        "complete", group.status, roles=roles, subject=selectors.group_facts(group, now)
+    )
+    done = 0
+    for reg in selectors.registrations_of_group(group).filter(status=RegStatus.CONFIRMED):
+        if selectors.meets_completion_rule(reg):
+            reg.work_group = group
+            _move(reg, "complete", actor, "workgroups.registration.completed")
+            done += 1
+    _group_move(
+        group, "complete", actor, now, "workgroups.workgroup.completed", roles, completed=done
+    )
+    return done
+
+
+#: The fields hub staff edit on the Work Group page (status, Leads and sessions have their own
+#: services).
+GROUP_FIELDS = (
+    "code",
+    "title",
+    "description",
+    "project",
+    "phases",
+    "audience",
+    "format",
+    "venue",
+    "capacity_schools",
+    "places_per_school",
+    "recruitment",
+    "allowed_la_codes",
+    "prerequisite_project",
+    "prerequisite_stage",
+    "needs_approval",
+    "completion_min_sessions",
+    "registration_opens_on",
+    "registration_closes_on",
+    "flyer",
+)
+
+
+@transaction.atomic
+def work_group_save(*, group_id: int | None, actor, data: dict) -> WorkGroup:
+    """Create a Work Group (as a draft) or change its record. Capacity never drops below the
+    schools that already hold places."""
+    unknown = set(data) - set(GROUP_FIELDS)
+    if unknown:
+        raise WorkGroupError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    if group_id:
+        group = WorkGroup.objects.select_for_update().get(pk=group_id)
+        holding = selectors.schools_holding(group.pk)
+        if data.get("capacity_schools", group.capacity_schools) < holding:
             raise WorkGroupError(
-                f"A Work Group needs {MIN_SESSIONS} to {MAX_SESSIONS} sessions before it is "
-                f"published; this one has {n}."
+                f"{holding} schools already hold places: the group needs room for at least "
+                f"{holding}."
             )
-        if not group.leads.exists():
-            raise WorkGroupError("A Work Group needs a Work Group Lead before it is published.")
-    old = group.status
-    group.status = status
-    group.save(update_fields=["status", "updated_at"])
+    else:
+        group = WorkGroup(status=GroupStatus.DRAFT)
+    changed = [name for name, value in data.items() if getattr(group, name, None) != value]
+    for name in changed:
+        setattr(group, name, data[name])
+    try:
+        group.full_clean()
+    except ValidationError as error:
+        raise WorkGroupError(" ".join(error.messages)) from None
+    if group.pk:
+        group.save(update_fields=[*changed, "updated_at"])
+    else:
+        group.save()
     audit.record(
-        actor, group, "workgroups.workgroup.status_changed", data={"from": old, "to": status}
+        actor,
+        group,
+        "workgroups.workgroup." + ("changed" if group_id else "created"),
+        data={"fields": sorted(changed)},
     )
     _changed()
     return group
 
 
 @transaction.atomic
-def work_group_complete(*, group_id: int, actor, now: datetime | None = None) -> int:
-    """Close the group: confirmed participants who meet the completion rule complete. Only
-    once its last session has ended, so no certificate counts sessions still to come."""
+def work_group_assign_leads(*, group_id: int, actor, lead_ids: list[int]) -> WorkGroup:
+    """Who leads the group: holders of the Work Group Lead role only. A published or running
+    group keeps at least one Lead."""
     group = WorkGroup.objects.select_for_update().get(pk=group_id)
-    now = now or timezone.now()
-    last = group.sessions.filter(cancelled=False).order_by("-ends_at").first()
-    if last is None:
-        raise WorkGroupError("A Work Group with no sessions cannot be completed.")
-    if last.ends_at > now:
-        raise WorkGroupError(
-            "A Work Group is completed after its last session, which ends on "
-            f"{timezone.localtime(last.ends_at):%-d %B %Y at %H:%M}."
-        )
-    done = 0
-    for reg in selectors.registrations_of_group(group).filter(status=RegStatus.CONFIRMED):
-        if selectors.meets_completion_rule(reg):
-            reg.work_group = group
-            _set_status(reg, RegStatus.COMPLETED, actor, "workgroups.registration.completed")
-            done += 1
-    group.status = GroupStatus.COMPLETED
-    group.save(update_fields=["status", "updated_at"])
-    audit.record(actor, group, "workgroups.workgroup.completed", data={"completed": done})
+    leads = list(users_with_role(Role.WORK_GROUP_LEAD).filter(pk__in=lead_ids))
+    if len(leads) != len(set(lead_ids)):
+        raise WorkGroupError("Choose people who hold the Work Group Lead role.")
+    if not leads and group.status in (GroupStatus.PUBLISHED, GroupStatus.RUNNING):
+        raise WorkGroupError("A published or running Work Group needs a Work Group Lead.")
+    before = set(group.leads.values_list("pk", flat=True))
+    group.leads.set(leads)
+    audit.record(
+        actor,
+        group,
+        "workgroups.workgroup.leads_changed",
+        data={"from": sorted(before), "to": sorted(u.pk for u in leads)},
+    )
     _changed()
-    return done
+    return group
+
+
+def participant_count(group: WorkGroup) -> int:
+    """How many people a change to one of the group's sessions is mailed to."""
+    return _participants(group).count()
 
 
 def _participants(group: WorkGroup):
@@ -427,17 +599,22 @@ def _calendar_file(session: Session, **kwargs) -> dict[str, str]:
     return attachment("session.ics", ics.session_ics(session, **kwargs), "text/calendar")
 
 
-def _session_context(session: Session) -> dict:
+def _session_context(session: Session, reason: str = "") -> dict:
     start = timezone.localtime(session.starts_at)
     end = timezone.localtime(session.ends_at)
     return {
         "group_code": session.work_group.code,
         "group_title": session.work_group.title,
-        "when": f"{start:%A %-d %B %Y, %H:%M} to {end:%H:%M}",
+        "when": f"{start:%A} {format_date(start)}, {start:%H:%M} to {end:%H:%M}",
         "venue": session.venue,
         "online_link": session.online_link,
         "cancelled": session.cancelled,
+        "reason": reason,
     }
+
+
+def session_facts(session: Session, now: datetime | None = None) -> workflow.SessionFacts:
+    return workflow.SessionFacts(starts_at=session.starts_at, now=now or timezone.now())
 
 
 @transaction.atomic
@@ -451,14 +628,17 @@ def session_save(
     online_link: str = "",
     session_id: int | None = None,
 ) -> Session:
+    """Add a session (a group has at most seven) or change one; a change of date, time or place
+    is mailed to the participants with the calendar event's new copy."""
     group = WorkGroup.objects.select_for_update().get(pk=group_id)
     if session_id:
         session = Session.objects.select_for_update().get(pk=session_id, work_group=group)
+        workflow.SESSION.check("change", workflow.session_status(session.cancelled))
     else:
-        if group.sessions.filter(cancelled=False).count() >= MAX_SESSIONS:
-            raise WorkGroupError(f"A Work Group has at most {MAX_SESSIONS} sessions.")
+        if group.sessions.filter(cancelled=False).count() >= workflow.MAX_SESSIONS:
+            raise WorkGroupError(f"A Work Group has at most {workflow.MAX_SESSIONS} sessions.")
         session = Session(work_group=group)
-    changed = session.pk and (
+    changed = bool(session.pk) and (
         session.starts_at != starts_at
         or session.ends_at != ends_at
         or session.venue != venue
@@ -471,7 +651,7 @@ def session_save(
         session.sequence += 1
     session.full_clean()
     session.save()
-    audit.record(actor, session, "workgroups.session.saved", data={"changed": bool(changed)})
+    audit.record(actor, session, "workgroups.session.saved", data={"changed": changed})
     if changed:
         to = _participant_emails(group)
         if to:
@@ -486,17 +666,20 @@ def session_save(
 
 
 @transaction.atomic
-def session_cancel(*, session_id: int, actor) -> Session:
+def session_cancel(*, session_id: int, actor, reason: str, today: date | None = None) -> Session:
+    """Cancel a session and mail each participant the reason with a METHOD:CANCEL file."""
     session = Session.objects.select_for_update().select_related("work_group").get(pk=session_id)
-    if session.cancelled:
-        raise WorkGroupError("This session is already cancelled.")
+    step = workflow.SESSION.check("cancel", workflow.session_status(session.cancelled))
+    reason = reason.strip()
+    if step.needs_comment and not reason:
+        raise WorkGroupError("Enter the reason for cancelling: participants will read it.")
     session.cancelled = True
     session.sequence += 1
     session.save(update_fields=["cancelled", "sequence", "updated_at"])
-    audit.record(actor, session, "workgroups.session.cancelled")
+    audit.record(actor, session, "workgroups.session.cancelled", data={"reason": reason})
     # One message each: the METHOD:CANCEL file names its participant as ATTENDEE, which is
     # how calendar apps match the cancellation to the event they hold.
-    context = _session_context(session)
+    context = _session_context(session, reason=reason)
     for reg in _participants(session.work_group):
         queue_email(
             to=[reg.email],
@@ -515,16 +698,14 @@ def attendance_mark(
     *, session_id: int, actor, marks: dict[int, str], now: datetime | None = None
 ) -> int:
     """Mark a whole session at once: ``marks`` maps registration ids to a status. A register
-    is taken only once the session has started: attendance is a record of what happened."""
+    is taken only once the session has started (the machine's guard): attendance is a record
+    of what happened."""
     session = Session.objects.select_for_update().get(pk=session_id)
-    now = now or timezone.now()
-    if session.starts_at > now:
-        raise WorkGroupError(
-            "The register opens when the session starts, on "
-            f"{timezone.localtime(session.starts_at):%-d %B %Y at %H:%M}."
-        )
-    if session.cancelled:
-        raise WorkGroupError("This session was cancelled: there is no register to take.")
+    workflow.SESSION.check(
+        "take_register",
+        workflow.session_status(session.cancelled),
+        subject=session_facts(session, now),
+    )
     valid = set(
         session.work_group.registrations.filter(
             status__in=[RegStatus.CONFIRMED, RegStatus.COMPLETED]
@@ -598,8 +779,6 @@ def lead_report_review(*, group_id: int, actor) -> LeadReport:
 @transaction.atomic
 def participation_export(*, actor, file_format: str) -> tuple[bytes, int]:
     """Build the export and log it: who, when, how many people. Returns (bytes, people)."""
-    from hubops.personal_data import record_disclosure
-
     rows = selectors.participation_rows()
     people = len({(r[4], r[0]) for r in rows})
     if file_format == "xlsx":
@@ -640,115 +819,144 @@ IMPORT_COLUMNS = [
 ]
 
 
-def _person_keys(group_id, school_id, email, trn, full_name) -> set[tuple]:
-    """Ways one participant of one group is recognised: email, TRN, or name at a school."""
-    keys = {(group_id, "name", school_id, full_name.strip().casefold())}
+def _decode(content: bytes) -> str | None:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return content.decode("cp1252")
+        except UnicodeDecodeError:
+            return None
+
+
+@dataclass
+class ImportRow:
+    """One line of the file, read and checked on its own (the rules come later, from the
+    registration services)."""
+
+    number: int
+    group: WorkGroup | None
+    school: School | None
+    full_name: str
+    email: str
+    role_at_school: str
+    trn: str
+    attended: int
+    problems: list[str]
+
+
+def _read_row(number: int, row: dict, groups: dict[str, WorkGroup], held: dict[int, int]):
+    problems: list[str] = []
+    group = groups.get((row["work_group_code"] or "").strip())
+    if group is None:
+        problems.append(f"no Work Group with code {row['work_group_code']!r}")
+    urn = (row["school_urn"] or "").strip()
+    school = School.objects.filter(urn=int(urn)).first() if urn.isdigit() else None
+    if school is None:
+        problems.append(f"no school with URN {urn!r}")
+    name = (row["participant_name"] or "").strip()
+    if not name:
+        problems.append("the participant's name is missing")
+    trn = (row["trn"] or "").strip()
+    if trn and not (trn.isdigit() and len(trn) == 7):
+        problems.append("the TRN must be 7 digits")
+    attended_raw = (row["sessions_attended"] or "0").strip() or "0"
+    attended = int(attended_raw) if attended_raw.isdigit() else -1
+    if attended < 0:
+        problems.append("sessions attended must be a whole number")
+    elif group is not None and attended > held[group.pk]:
+        problems.append("more sessions attended than the group has held")
+    email = (row["email"] or "").strip().lower()
     if email:
-        keys.add((group_id, "email", email.strip().casefold()))
-    if trn:
-        keys.add((group_id, "trn", trn))
-    return keys
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(f"{email!r} is not an email address")
+    return ImportRow(
+        number,
+        group,
+        school,
+        name,
+        email,
+        (row["role_at_school"] or "").strip(),
+        trn,
+        attended,
+        problems,
+    )
+
+
+class _ImportRefused(Exception):
+    """Rolls the whole import back when any row is refused."""
+
+
+def _add_imported(line: ImportRow, actor) -> Registration:
+    assert line.group is not None and line.school is not None  # noqa: S101 (checked)
+    with transaction.atomic():
+        return registration_add(
+            group_id=line.group.pk,
+            actor=actor,
+            school_id=line.school.pk,
+            full_name=line.full_name,
+            email=line.email,
+            role_at_school=line.role_at_school,
+            trn=line.trn,
+            source="import",
+        )
+
+
+def _mark_imported(attended: list[tuple[Registration, int]], actor, now: datetime) -> int:
+    """Present at the first ``n`` sessions held, one register per session (``attendance_mark``)."""
+    marks: dict[int, dict[int, str]] = defaultdict(dict)
+    for reg, n in attended:
+        held = reg.work_group.sessions.filter(cancelled=False, starts_at__lte=now)
+        for session_id in held.values_list("pk", flat=True)[:n]:
+            marks[session_id][reg.pk] = AttendanceStatus.PRESENT
+    return sum(
+        attendance_mark(session_id=pk, actor=actor, marks=m, now=now) for pk, m in marks.items()
+    )
 
 
 def participation_import(*, actor, content: bytes) -> ImportResult:
-    """Import registrations and attendance from CSV. Every row is checked first; if any row
-    is wrong nothing is saved, and each error names its row."""
+    """Import registrations and attendance from CSV through the registration services (the
+    group's schools, the school's places, one registration per person, the audit) and
+    ``attendance_mark`` (only sessions held). Every row is tried; if any row is refused
+    nothing is saved, and each error names its row."""
     result = ImportResult()
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1252")
-        except UnicodeDecodeError:
-            result.errors.append("The file is not a CSV file we can read (use UTF-8).")
-            return result
+    text = _decode(content)
+    if text is None:
+        result.errors.append("The file is not a CSV file we can read (use UTF-8).")
+        return result
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in IMPORT_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         result.errors.append("The file is missing these columns: " + ", ".join(missing) + ".")
         return result
+    now = timezone.now()
     groups = {g.code: g for g in WorkGroup.objects.all()}
-    planned = []
-    # What the hub holds already, to refuse duplicates and places beyond capacity.
-    existing = Registration.objects.filter(status__in=PLACE_HOLDING).values_list(
-        "work_group_id", "school_id", "email", "trn", "full_name"
-    )
-    seen_people: set[tuple] = set()
-    people_per_school: Counter = Counter()
-    schools_per_group: dict[int, set[int]] = defaultdict(set)
-    for group_id, school_id, email, trn, full_name in existing:
-        seen_people.update(_person_keys(group_id, school_id, email, trn, full_name))
-        people_per_school[group_id, school_id] += 1
-        schools_per_group[group_id].add(school_id)
-    for n, row in enumerate(reader, start=2):
-        problems = []
-        group = groups.get((row["work_group_code"] or "").strip())
-        if group is None:
-            problems.append(f"no Work Group with code {row['work_group_code']!r}")
-        urn = (row["school_urn"] or "").strip()
-        school = School.objects.filter(urn=int(urn)).first() if urn.isdigit() else None
-        if school is None:
-            problems.append(f"no school with URN {urn!r}")
-        name = (row["participant_name"] or "").strip()
-        if not name:
-            problems.append("the participant's name is missing")
-        trn = (row["trn"] or "").strip()
-        if trn and not (trn.isdigit() and len(trn) == 7):
-            problems.append("the TRN must be 7 digits")
-        attended_raw = (row["sessions_attended"] or "0").strip() or "0"
-        attended = int(attended_raw) if attended_raw.isdigit() else -1
-        if attended < 0:
-            problems.append("sessions attended must be a whole number")
-        elif group is not None and attended > group.sessions.filter(cancelled=False).count():
-            problems.append("more sessions attended than the group has")
-        email = (row["email"] or "").strip().lower()
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                problems.append(f"{email!r} is not an email address")
-        if not problems:
-            keys = _person_keys(group.pk, school.pk, email, trn, name)
-            if keys & seen_people:
-                problems.append(f"{name} is already registered for {group.code}")
-            elif school.pk not in schools_per_group[group.pk] and (
-                len(schools_per_group[group.pk]) >= group.capacity_schools
-            ):
-                problems.append(f"{group.code} already has its {group.capacity_schools} schools")
-            elif people_per_school[group.pk, school.pk] >= group.places_per_school:
-                problems.append(
-                    f"{school.name} already has its {group.places_per_school} places "
-                    f"in {group.code}"
-                )
-            else:
-                seen_people.update(keys)
-                people_per_school[group.pk, school.pk] += 1
-                schools_per_group[group.pk].add(school.pk)
-        if problems:
-            result.errors.append(f"Row {n}: " + "; ".join(problems) + ".")
-        else:
-            planned.append((group, school, name, row, trn, attended))
-    if result.errors:
-        return result
-    with transaction.atomic():
-        for group, school, name, row, trn, attended in planned:
-            reg = Registration.objects.create(
-                work_group=group,
-                school=school,
-                full_name=name,
-                email=(row["email"] or "").strip().lower(),
-                role_at_school=(row["role_at_school"] or "").strip() or "Teacher",
-                trn=trn,
-                status=RegStatus.CONFIRMED,
-            )
-            result.created += 1
-            for session in group.sessions.filter(cancelled=False)[:attended]:
-                Attendance.objects.create(
-                    session=session, registration=reg, status=AttendanceStatus.PRESENT
-                )
-                result.attendance += 1
-        audit.record(
-            actor, None, "workgroups.participation.imported", data={"created": result.created}
+    held = Counter(
+        Session.objects.filter(cancelled=False, starts_at__lte=now).values_list(
+            "work_group_id", flat=True
         )
-        _changed()
+    )
+    try:
+        with transaction.atomic():
+            attended: list[tuple[Registration, int]] = []
+            for number, row in enumerate(reader, start=2):
+                line = _read_row(number, row, groups, held)
+                if not line.problems:
+                    try:
+                        attended.append((_add_imported(line, actor), line.attended))
+                    except WorkGroupError as error:
+                        line.problems.append(str(error))
+                if line.problems:
+                    result.errors.append(f"Row {number}: " + "; ".join(line.problems) + ".")
+            if result.errors:
+                raise _ImportRefused
+            result.created = len(attended)
+            result.attendance = _mark_imported(attended, actor, now)
+            audit.record(
+                actor, None, "workgroups.participation.imported", data={"created": result.created}
+            )
+    except _ImportRefused:
+        result.created = result.attendance = 0
     return result

@@ -1,15 +1,12 @@
 """Staff pages for running Work Groups, under /staff/workgroups/. Hub staff and the MHL see
-every group; a Work Group Lead sees and edits only their own (any other group is a 404)."""
+every group; a Work Group Lead sees and edits only their own (any other group is a 404).
+Buttons come from the machines in ``workflow.py``; destructive moves ask first."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,15 +14,26 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from hubops import exports as safe_exports
+from hubops.formats import format_date
 from hubops.models import AcademicYear, School
 from hubops.selectors import academic_year_for
+from hubops.staff import error_title, gate, get_for_user_or_404, post_action
+from hubops.workflow import DomainError
 
 from . import selectors, services, workflow
-from .forms import DeclineForm, ImportForm, LeadReportForm, SessionForm, StaffInviteForm
+from .forms import (
+    CancelSessionForm,
+    DeclineForm,
+    ImportForm,
+    LeadReportForm,
+    LeadsForm,
+    SessionForm,
+    StaffInviteForm,
+    WorkGroupForm,
+)
 from .models import (
     OUTCOMES,
     AttendanceStatus,
-    GroupStatus,
     LeadReport,
     ParticipationExport,
     Session,
@@ -33,33 +41,25 @@ from .models import (
 
 STAFF_LIST_TTL = 60
 
-
-def _login_and(check, message):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not check(request.user):
-                raise PermissionDenied(message)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-leads_and_staff = _login_and(
+leads_and_staff = gate(
     selectors.can_see_staff_pages, "Only hub staff and Work Group Leads can see this page."
 )
-staff_only = _login_and(selectors.is_staff_manager, "Only hub staff can see this page.")
+staff_only = gate(selectors.is_staff_manager, "Only hub staff can see this page.")
 
 
 def _group(request, pk: int):
-    group = selectors.group_get_for_user(request.user, pk)
-    if group is None:
-        raise Http404("No Work Group of yours has that number.")
-    return group
+    return get_for_user_or_404(
+        selectors.group_get_for_user, request.user, pk, "No Work Group of yours has that number."
+    )
+
+
+def _roles(user) -> set[str]:
+    """The machines' actor names for this person: hub staff, or the Lead of the group."""
+    return {workflow.STAFF} if selectors.is_staff_manager(user) else {workflow.LEAD}
+
+
+def _back(group) -> str:
+    return f"/staff/workgroups/{group.pk}/"
 
 
 @leads_and_staff
@@ -102,18 +102,38 @@ def group_list(request):
 @leads_and_staff
 def group_detail(request, pk: int):
     group = _group(request, pk)
+    now = timezone.now()
+    roles = _roles(request.user)
+    moves = workflow.WORK_GROUP.available(
+        group.status, roles=roles, subject=selectors.group_facts(group, now)
+    )
+    sessions = [
+        (
+            s,
+            {
+                m.name
+                for m in workflow.SESSION.available(
+                    workflow.session_status(s.cancelled), subject=services.session_facts(s, now)
+                )
+            },
+        )
+        for s in group.sessions.all()
+    ]
     return render(
         request,
         "workgroups/staff/workgroup_detail.html",
         {
             "group": group,
             "registrations": selectors.registrations_of_group(group),
-            "sessions": group.sessions.all(),
+            "sessions": sessions,
             "places_left": selectors.places_left(group),
             "decline_form": DeclineForm(),
             "invite_form": StaffInviteForm(),
             "is_manager": selectors.is_staff_manager(request.user),
-            "statuses": GroupStatus.choices,
+            "moves": [m for m in moves if not m.confirm],
+            "confirm_moves": [m for m in moves if m.confirm],
+            "withdrawable_from": workflow.REGISTRATION.get("withdraw").sources,
+            "leads": list(group.leads.all()),
             "page_title": group.title,
         },
     )
@@ -123,20 +143,137 @@ def group_detail(request, pk: int):
 @require_POST
 def group_status(request, pk: int):
     group = _group(request, pk)
-    status = request.POST.get("status", "")
-    if status not in GroupStatus.values:
-        messages.error(request, "Choose a status from the list.")
-    else:
-        try:
-            if status == GroupStatus.COMPLETED:
-                n = services.work_group_complete(group_id=group.pk, actor=request.user)
-                messages.success(request, f"The group is completed: {n} participants completed.")
-            else:
-                services.work_group_set_status(group_id=group.pk, actor=request.user, status=status)
-                messages.success(request, f"The group is now {GroupStatus(status).label.lower()}.")
-        except workflow.WorkGroupError as exc:
-            messages.error(request, str(exc))
+    name = request.POST.get("move", "")
+    roles = _roles(request.user)
+    try:
+        if workflow.WORK_GROUP.get(name).confirm:
+            return redirect("workgroups_staff:group_cancel", pk=group.pk)
+        if name == "complete":
+            n = services.work_group_complete(group_id=group.pk, actor=request.user, roles=roles)
+            messages.success(request, f"The group is completed: {n} participants completed.")
+        else:
+            group = services.work_group_move(
+                group_id=group.pk, actor=request.user, move=name, roles=roles
+            )
+            messages.success(request, f"The group is now {group.get_status_display().lower()}.")
+    except DomainError as exc:
+        messages.error(request, str(exc))
     return redirect("workgroups_staff:group_detail", pk=group.pk)
+
+
+@staff_only
+def group_cancel(request, pk: int):
+    """Are you sure? Cancelling a group is final."""
+    group = _group(request, pk)
+
+    def page(**extra):
+        return render(
+            request,
+            "workgroups/staff/confirm.html",
+            {
+                "group": group,
+                "heading": f"Are you sure you want to cancel {group.code}?",
+                "body": "The group leaves the catalogue and cannot be published again. "
+                "Its registrations and registers are kept.",
+                "button": "Yes, cancel the group",
+                "back": _back(group),
+                "page_title": error_title("Cancel the group", error=extra.get("error", "")),
+                **extra,
+            },
+        )
+
+    if request.method != "POST":
+        return page()
+    return post_action(
+        request,
+        form=None,
+        run=lambda d: services.work_group_move(
+            group_id=group.pk, actor=request.user, move="cancel", roles=_roles(request.user)
+        ),
+        success=f"{group.code} is cancelled.",
+        redirect_to=_back(group),
+        rerender=page,
+    )
+
+
+def _group_form_page(request, group=None):
+    form = WorkGroupForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        instance=group,
+    )
+
+    def page(**extra):
+        title = f"Change {group.code}" if group else "Create a Work Group"
+        return render(
+            request,
+            "workgroups/staff/group_form.html",
+            {
+                "group": group,
+                "form": form,
+                "sections": form.sections(),
+                "page_title": error_title(title, form, error=extra.get("error", "")),
+                **extra,
+            },
+        )
+
+    if request.method != "POST":
+        return page()
+    return post_action(
+        request,
+        form=form,
+        run=lambda d: services.work_group_save(
+            group_id=group.pk if group else None, actor=request.user, data=form.model_data()
+        ),
+        success=lambda g: f"{g.code} is saved.",
+        redirect_to=lambda g: _back(g),
+        rerender=page,
+    )
+
+
+@staff_only
+def group_new(request):
+    return _group_form_page(request)
+
+
+@staff_only
+def group_edit(request, pk: int):
+    return _group_form_page(request, _group(request, pk))
+
+
+@staff_only
+def group_leads(request, pk: int):
+    """Who leads the group: holders of the Work Group Lead role."""
+    group = _group(request, pk)
+    form = LeadsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"leads": [u.pk for u in group.leads.all()]},
+    )
+
+    def page(**extra):
+        return render(
+            request,
+            "workgroups/staff/group_leads.html",
+            {
+                "group": group,
+                "form": form,
+                "page_title": error_title("Work Group Lead", form, error=extra.get("error", "")),
+                **extra,
+            },
+        )
+
+    if request.method != "POST":
+        return page()
+    return post_action(
+        request,
+        form=form,
+        run=lambda d: services.work_group_assign_leads(
+            group_id=group.pk, actor=request.user, lead_ids=[u.pk for u in d["leads"]]
+        ),
+        success="The Work Group Lead is saved.",
+        redirect_to=_back(group),
+        rerender=page,
+    )
 
 
 @leads_and_staff
@@ -146,7 +283,9 @@ def registration_decide(request, pk: int, reg_pk: int):
     reg = get_object_or_404(group.registrations, pk=reg_pk)
     try:
         if request.POST.get("decision") == "approve":
-            services.registration_approve(registration_id=reg.pk, actor=request.user)
+            services.registration_approve(
+                registration_id=reg.pk, actor=request.user, today=timezone.localdate()
+            )
             messages.success(request, f"{reg.full_name}'s registration is approved.")
         else:
             form = DeclineForm(request.POST)
@@ -165,6 +304,48 @@ def registration_decide(request, pk: int, reg_pk: int):
     return redirect("workgroups_staff:group_detail", pk=group.pk)
 
 
+@staff_only
+def registration_withdraw(request, pk: int, reg_pk: int):
+    """Are you sure? Withdrawing frees the school's place for the waiting list."""
+    group = _group(request, pk)
+    reg = get_object_or_404(group.registrations, pk=reg_pk)
+
+    def page(**extra):
+        return render(
+            request,
+            "workgroups/staff/confirm.html",
+            {
+                "group": group,
+                "heading": f"Are you sure you want to withdraw {reg.full_name}?",
+                "body": f"{reg.full_name} ({reg.school.name}) will be emailed that their "
+                "registration is withdrawn. If their school holds no other place, the place "
+                "is offered to the next school on the waiting list.",
+                "button": "Yes, withdraw",
+                "back": _back(group),
+                "page_title": error_title("Withdraw a registration", error=extra.get("error", "")),
+                **extra,
+            },
+        )
+
+    if request.method != "POST":
+        return page()
+    return post_action(
+        request,
+        form=None,
+        run=lambda d: services.registration_withdraw(
+            registration_id=reg.pk, actor=request.user, today=timezone.localdate()
+        ),
+        success=f"{reg.full_name} is withdrawn.",
+        redirect_to=_back(group),
+        rerender=page,
+    )
+
+
+@leads_and_staff
+def session_new(request, pk: int):
+    return session_edit(request, pk)
+
+
 @leads_and_staff
 def session_edit(request, pk: int, session_pk: int | None = None):
     group = _group(request, pk)
@@ -173,30 +354,38 @@ def session_edit(request, pk: int, session_pk: int | None = None):
     if session:
         start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
         initial = {
-            "date": start.strftime("%d/%m/%Y"),
+            "date": start.date(),
             "starts": start.strftime("%H:%M"),
             "ends": end.strftime("%H:%M"),
             "venue": session.venue,
             "online_link": session.online_link,
         }
     form = SessionForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        starts_at, ends_at = form.moments()
-        try:
-            services.session_save(
-                group_id=group.pk,
-                actor=request.user,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                venue=form.cleaned_data["venue"],
-                online_link=form.cleaned_data["online_link"],
-                session_id=session.pk if session else None,
-            )
-        except workflow.WorkGroupError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "The session is saved.")
-            return redirect("workgroups_staff:group_detail", pk=group.pk)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            starts_at, ends_at = form.moments()
+            if session and "confirmed" not in request.POST:
+                check = _session_check(request, group, session, form, starts_at, ends_at)
+                if check is not None:
+                    return check
+            try:
+                services.session_save(
+                    group_id=group.pk,
+                    actor=request.user,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    venue=form.cleaned_data["venue"],
+                    online_link=form.cleaned_data["online_link"],
+                    session_id=session.pk if session else None,
+                )
+            except workflow.WorkGroupError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "The session is saved.")
+                return redirect("workgroups_staff:group_detail", pk=group.pk)
+    title = "Change the session" if session else "Add a session"
     return render(
         request,
         "workgroups/staff/session_form.html",
@@ -204,22 +393,83 @@ def session_edit(request, pk: int, session_pk: int | None = None):
             "group": group,
             "session": session,
             "form": form,
-            "page_title": "Edit session" if session else "Add a session",
+            "page_title": error_title(title, form),
+        },
+        status=status,
+    )
+
+
+def _session_check(request, group, session, form, starts_at, ends_at):
+    """Check your answers before a change that mails the participants; ``None`` when the
+    change mails nobody (no participants, or nothing they would notice)."""
+    venue, link = form.cleaned_data["venue"], form.cleaned_data["online_link"]
+    before = (session.starts_at, session.ends_at, session.venue, session.online_link)
+    people = services.participant_count(group)
+    if not people or before == (starts_at, ends_at, venue, link):
+        return None
+
+    def when(a, b):
+        a, b = timezone.localtime(a), timezone.localtime(b)
+        return f"{a:%A} {format_date(a)}, {a:%H:%M} to {b:%H:%M}"
+
+    rows = [
+        ("When", when(session.starts_at, session.ends_at), when(starts_at, ends_at)),
+        ("Venue", session.venue or "None", venue or "None"),
+        ("Online link", session.online_link or "None", link or "None"),
+    ]
+    return render(
+        request,
+        "workgroups/staff/session_check.html",
+        {
+            "group": group,
+            "session": session,
+            "rows": rows,
+            "people": people,
+            "posted": [(k, v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"],
+            "page_title": "Check the change before participants are emailed",
         },
     )
 
 
 @leads_and_staff
-@require_POST
 def session_cancel(request, pk: int, session_pk: int):
+    """Are you sure, and why? The reason is mailed to every participant."""
     group = _group(request, pk)
     session = get_object_or_404(group.sessions, pk=session_pk)
-    try:
-        services.session_cancel(session_id=session.pk, actor=request.user)
-        messages.success(request, "The session is cancelled and participants have been emailed.")
-    except workflow.WorkGroupError as exc:
-        messages.error(request, str(exc))
-    return redirect("workgroups_staff:group_detail", pk=group.pk)
+    form = CancelSessionForm(request.POST if request.method == "POST" else None)
+    start = timezone.localtime(session.starts_at)
+    when = f"{start:%A} {format_date(start)} at {start:%H:%M}"
+
+    def page(**extra):
+        return render(
+            request,
+            "workgroups/staff/session_cancel.html",
+            {
+                "group": group,
+                "session": session,
+                "when": when,
+                "form": form,
+                "participants": services.participant_count(group),
+                "page_title": error_title("Cancel the session", form, error=extra.get("error", "")),
+                **extra,
+            },
+        )
+
+    if request.method != "POST":
+        return page()
+    return post_action(
+        request,
+        form=form,
+        run=lambda d: services.session_cancel(
+            session_id=session.pk,
+            actor=request.user,
+            reason=d["reason"],
+            today=timezone.localdate(),
+        ),
+        success="The session is cancelled and participants have been emailed.",
+        redirect_to=_back(group),
+        rerender=page,
+    )
 
 
 @leads_and_staff
@@ -241,11 +491,11 @@ def session_register(request, pk: int, session_pk: int):
         if not errors:
             try:
                 services.attendance_mark(session_id=session.pk, actor=request.user, marks=marks)
-            except services.WorkGroupError as error:
+            except workflow.WorkGroupError as error:
                 refusal, status = str(error), 400
             else:
                 messages.success(
-                    request, f"The register for {session.starts_at:%d %B %Y} is saved."
+                    request, f"The register for {format_date(session.starts_at)} is saved."
                 )
                 return redirect("workgroups_staff:group_detail", pk=group.pk)
         else:

@@ -184,3 +184,201 @@ def test_pair_registration_waiting_list_and_register(
     for c in (ctx, ctx2, ctx3, ctx4):
         c.close()
     assert isinstance(start, datetime)
+
+
+def _fits(page, width: int = 375) -> None:
+    """A staff page at a phone's width does not scroll sideways (tables scroll in their own
+    region)."""
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= width, f"{page.url} is {wide} px wide at {width} px"
+
+
+def test_hub_staff_set_up_run_and_cancel_a_group_without_the_admin(
+    live_server, browser, browser_context_args, axe
+):
+    """Create a Work Group in sections, give it its Lead and three sessions, publish it (the
+    machine's button), cancel a session with the reason mailed, withdraw a participant and
+    cancel the group, each destructive move after an "Are you sure?" page; at 375 px."""
+    from hubops.roles import Role
+    from tests.factories import HubFactory, SchoolFactory, UserFactory
+    from workgroups import services
+    from workgroups.models import GroupStatus, Project, Registration, WorkGroup
+
+    HubFactory()
+    school = SchoolFactory(name="Fictional Willow Primary School")
+    UserFactory(full_name="Robin Fictional-Lead", roles=[Role.WORK_GROUP_LEAD])
+    staff = UserFactory(full_name="Kit Fictional-Staff", roles=[Role.HUB_STAFF])
+    Project.objects.create(code="NCP 26-01", title="Fictional Mastery", kind="ncp")
+    ctx = browser.new_context(**{**browser_context_args, "viewport": {"width": 375, "height": 800}})
+    sign_in(ctx, live_server, staff)
+    page = ctx.new_page()
+    page.goto(f"{live_server.url}/staff/workgroups/")
+    page.get_by_role("button", name="Create a Work Group").click()
+    page.get_by_role("heading", name="Create a Work Group").wait_for()
+    page.get_by_role("heading", name="Places and who can join").wait_for()
+    axe(page)
+    _fits(page)
+    # Sent empty: the errors are summarised and the title says so.
+    page.get_by_role("button", name="Save the Work Group").click()
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    assert page.title().startswith("Error: ")
+    assert page.get_by_role("link", name="Enter the group's code").count() == 1
+    axe(page)
+    page.get_by_label("Code", exact=True).fill("WG-26-01")
+    page.get_by_label("Title", exact=True).fill("Fictional Place Value Work Group")
+    page.get_by_label("Project", exact=True).select_option(label="NCP 26-01: Fictional Mastery")
+    page.get_by_role("group", name="Phases").get_by_label("Primary").check()
+    page.get_by_role("group", name="Who is it for?").get_by_label("Teachers").check()
+    page.get_by_label("In person").check()
+    page.get_by_label("Places, in schools").fill("4")
+    page.get_by_label("Open to any school").check()
+    page.get_by_role("group", name="Registration closes").get_by_label("Day").fill("30")
+    page.get_by_role("group", name="Registration closes").get_by_label("Month").fill("9")
+    page.get_by_role("group", name="Registration closes").get_by_label("Year").fill("2027")
+    page.get_by_role("button", name="Save the Work Group").click()
+    page.get_by_text("WG-26-01 is saved.").wait_for()
+    group = WorkGroup.objects.get(code="WG-26-01")
+    assert group.status == GroupStatus.DRAFT and group.phases == ",primary,"
+    axe(page)
+    _fits(page)
+    # Not publishable yet: no button offers it.
+    assert page.get_by_role("button", name="Publish").count() == 0
+
+    page.get_by_role("link", name="Change the Lead").click()
+    axe(page)
+    _fits(page)
+    page.get_by_label(re.compile("Robin Fictional-Lead")).check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("The Work Group Lead is saved.").wait_for()
+
+    first_day = timezone.localdate() + timedelta(days=14)
+    for n in range(3):
+        day = first_day + timedelta(weeks=n)
+        page.get_by_role("button", name="Add a session").click()
+        if n == 0:
+            axe(page)
+            _fits(page)
+        page.get_by_label("Day").fill(str(day.day))
+        page.get_by_label("Month").fill(str(day.month))
+        page.get_by_label("Year").fill(str(day.year))
+        page.get_by_label("Start time").fill("15:45")
+        page.get_by_label("End time").fill("17:15")
+        page.get_by_label("Venue", exact=True).fill("Fictional Hall")
+        page.get_by_role("button", name="Save session").click()
+        page.get_by_text("The session is saved.").wait_for()
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("The group is now published.").wait_for()
+    axe(page)
+    _fits(page)
+
+    reg = services.registration_add(
+        group_id=group.pk,
+        actor=None,
+        school_id=school.pk,
+        full_name="Alex Fictional",
+        email="alex@example.org",
+    )
+    page.reload()
+    mail.outbox.clear()
+    # Change a session's place: checked first, then the participant is emailed.
+    page.get_by_role("link", name=re.compile("^Change the session on")).first.click()
+    page.get_by_label("Venue", exact=True).fill("Fictional Annexe")
+    page.get_by_role("button", name="Save session").click()
+    page.get_by_role("heading", name="Check the change before participants are emailed").wait_for()
+    assert not mail.outbox
+    axe(page)
+    _fits(page)
+    page.get_by_role("button", name="Save and email participants").click()
+    page.get_by_text("The session is saved.").wait_for()
+    assert "Fictional Annexe" in mail.outbox[-1].body
+    mail.outbox.clear()
+    # Cancel a session: are you sure, and why? The reason reaches the participant.
+    page.get_by_role("link", name=re.compile("^Cancel the session on")).first.click()
+    page.get_by_role("heading", name=re.compile("Are you sure you want to cancel")).wait_for()
+    axe(page)
+    _fits(page)
+    page.get_by_role("button", name="Yes, cancel the session").click()
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    assert page.title().startswith("Error: ") and not mail.outbox
+    page.get_by_label("Why is the session cancelled?").fill("The hall is flooded.")
+    page.get_by_role("button", name="Yes, cancel the session").click()
+    page.get_by_text("The session is cancelled and participants have been emailed.").wait_for()
+    assert mail.outbox[-1].to == ["alex@example.org"]
+    assert "The hall is flooded." in mail.outbox[-1].body
+
+    # Withdraw the participant, after an "Are you sure?".
+    page.get_by_role("link", name="Withdraw Alex Fictional").click()
+    page.get_by_role("heading", name="Are you sure you want to withdraw Alex Fictional?").wait_for()
+    axe(page)
+    _fits(page)
+    page.get_by_role("button", name="Yes, withdraw").click()
+    page.get_by_text("Alex Fictional is withdrawn.").wait_for()
+    assert Registration.objects.get(pk=reg.pk).status == "withdrawn"
+
+    # Cancel the group, after an "Are you sure?".
+    page.get_by_role("button", name="Cancel the group").click()
+    page.get_by_role("heading", name="Are you sure you want to cancel WG-26-01?").wait_for()
+    axe(page)
+    _fits(page)
+    page.get_by_role("button", name="Yes, cancel the group").click()
+    page.get_by_text("WG-26-01 is cancelled.").wait_for()
+    group.refresh_from_db()
+    assert group.status == GroupStatus.CANCELLED
+    assert page.get_by_role("button", name="Publish").count() == 0
+    ctx.close()
+
+
+def test_hub_staff_add_an_inset_day_on_the_term_dates_page(
+    live_server, browser, browser_context_args, axe
+):
+    """Term dates without the admin: the INSET day added on the page stops being a school day
+    (so every deadline counts past it); removing it asks first. At 375 px."""
+    from datetime import date
+
+    from hubops.models import AcademicYear, CalendarPeriod
+    from hubops.roles import Role
+    from hubops.selectors import school_calendar
+    from tests.factories import HubFactory, UserFactory
+
+    HubFactory()
+    year = AcademicYear.objects.create(
+        name="2026/27", starts_on=date(2026, 9, 1), ends_on=date(2027, 8, 31)
+    )
+    CalendarPeriod.objects.create(
+        academic_year=year,
+        kind="term",
+        name="Autumn term",
+        starts_on=date(2026, 9, 2),
+        ends_on=date(2026, 12, 18),
+    )
+    staff = UserFactory(full_name="Kit Fictional-Staff", roles=[Role.HUB_STAFF])
+    ctx = browser.new_context(**{**browser_context_args, "viewport": {"width": 375, "height": 800}})
+    sign_in(ctx, live_server, staff)
+    page = ctx.new_page()
+    page.goto(f"{live_server.url}/staff/workgroups/")
+    page.get_by_role("link", name="Term dates and INSET days").click()
+    page.get_by_role("heading", name="Term dates").wait_for()
+    axe(page)
+    _fits(page)
+    page.get_by_role("button", name="Add dates to 2026/27").click()
+    axe(page)
+    _fits(page)
+    page.get_by_label("Closure (e.g. training day)").check()
+    page.get_by_label("Name").fill("INSET day")
+    for legend in ("First day", "Last day"):
+        group = page.get_by_role("group", name=legend)
+        group.get_by_label("Day").fill("6")
+        group.get_by_label("Month").fill("11")
+        group.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("INSET day is saved.").wait_for()
+    assert not school_calendar().is_school_day(date(2026, 11, 6))
+    axe(page)
+    page.get_by_role("link", name="Remove INSET day, 6 November 2026").click()
+    page.get_by_role("heading", name=re.compile("Are you sure you want to remove INSET")).wait_for()
+    axe(page)
+    _fits(page)
+    page.get_by_role("button", name="Yes, remove them").click()
+    page.get_by_text("INSET day is removed.").wait_for()
+    assert school_calendar().is_school_day(date(2026, 11, 6))
+    ctx.close()

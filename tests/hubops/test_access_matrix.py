@@ -45,7 +45,7 @@ from django.utils import timezone
 from complaints import services as complaint_services
 from complaints.models import Delivery, Letter, LetterKind, Status
 from governance.models import BoardMeeting, ReportDueDate
-from hubops.models import AcademicYear, SchoolImport
+from hubops.models import AcademicYear, CalendarPeriod, PeriodKind, SchoolImport
 from hubops.roles import Role, ensure_roles
 from privacy.models import DataRequest, PrivacyNotice, RetentionRun
 from reports.models import Report
@@ -314,6 +314,14 @@ def build_world(settings, tmp_path) -> tuple[dict, dict]:
         kind="progress", academic_year=year, due_on=date(2026, 3, 27), label="Spring term"
     )
     gias_import = SchoolImport.objects.create(filename="edubase.csv", uploaded_by=people["super"])
+    # hubops calendar (term dates page, written with workgroups): one period of the year.
+    period = CalendarPeriod.objects.create(
+        academic_year=year,
+        kind=PeriodKind.TERM,
+        name="Autumn term",
+        starts_on=date(2025, 9, 3),
+        ends_on=date(2025, 12, 19),
+    )
 
     namespaced = {
         "workgroups": {
@@ -352,6 +360,10 @@ def build_world(settings, tmp_path) -> tuple[dict, dict]:
         "admin": {"import_id": gias_import.pk},
         # hubops: running a sweep early (it runs for real inside the cell's rolled-back savepoint).
         "staff_sweep_run": {"name": "complaints-sweeps"},
+        # hubops calendar (term dates page, written with workgroups)
+        "staff_calendar_period_new": {"year_id": year.pk},
+        "staff_calendar_period": {"year_id": year.pk, "pk": period.pk},
+        "staff_calendar_period_delete": {"year_id": year.pk, "pk": period.pk},
     }
     assert hub.pk
     return people, namespaced

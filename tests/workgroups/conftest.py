@@ -1,24 +1,17 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 
 from hubops.models import AcademicYear
 from hubops.roles import Role
 from tests.factories import HubFactory, SchoolFactory, UserFactory
-from workgroups.models import (
-    GroupStatus,
-    Project,
-    ProjectKind,
-    Recruitment,
-    Session,
-    TfmStage,
-    WorkGroup,
-)
 
-LONDON = ZoneInfo("Europe/London")
+from .factories import LONDON, ProjectFactory, make_group
+
+__all__ = ["LONDON", "make_group"]  # the tests import these from here
+
 TODAY = date(2026, 1, 12)
 
 
@@ -41,47 +34,12 @@ def year(db):
 
 @pytest.fixture
 def project(year):
-    return Project.objects.create(
-        code="NCP 25-07",
-        title="Teaching for Mastery",
-        kind=ProjectKind.NCP,
-        academic_year=year,
-        phase="primary",
-        is_tfm=True,
-        tfm_stage=TfmStage.DEVELOPMENT,
-    )
+    return ProjectFactory(academic_year=year)
 
 
 @pytest.fixture
 def lead(db):
     return UserFactory(full_name="Robin Fictional-Lead", roles=[Role.WORK_GROUP_LEAD])
-
-
-def make_group(project, lead=None, *, code="WG-1", capacity=2, sessions=3, **kw) -> WorkGroup:
-    defaults = {
-        "title": f"Fictional group {code}",
-        "project": project,
-        "phases": ",primary,",
-        "audience": ",teachers,",
-        "capacity_schools": capacity,
-        "recruitment": Recruitment.OPEN,
-        "status": GroupStatus.PUBLISHED,
-        "completion_min_sessions": 2,
-        "venue": "Fictional Hall",
-    }
-    defaults.update(kw)
-    group = WorkGroup.objects.create(code=code, **defaults)
-    if lead:
-        group.leads.add(lead)
-    start = datetime(2026, 2, 2, 15, 45, tzinfo=LONDON)
-    for i in range(sessions):
-        Session.objects.create(
-            work_group=group,
-            starts_at=start + timedelta(weeks=3 * i),
-            ends_at=start + timedelta(weeks=3 * i, hours=1, minutes=30),
-            venue="Fictional Hall",
-        )
-    return group
 
 
 @pytest.fixture

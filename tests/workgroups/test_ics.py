@@ -170,10 +170,11 @@ def test_cancelling_sends_each_participant_a_cancel_file(
     )
     session = group.sessions.first()
     mailoutbox.clear()
-    services.session_cancel(session_id=session.pk, actor=lead)
+    services.session_cancel(session_id=session.pk, actor=lead, reason="The hall is flooded.")
     assert sorted(m.to[0] for m in mailoutbox) == sorted([reg.email, other.email])
     for message in mailoutbox:
         assert len(message.to) == 1  # nobody sees another participant's address
+        assert "The hall is flooded." in message.body
         name, content, mimetype = message.attachments[0]
         assert mimetype == "text/calendar"
         cal = parse(content if isinstance(content, bytes) else content.encode())

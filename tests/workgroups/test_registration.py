@@ -62,8 +62,8 @@ def test_waiting_school_offered_when_place_frees_and_offer_lapses(
     assert second.offer_expires_on == date(2026, 1, 19)
     assert any(m.to == ["second@example.org"] and "place is free" in m.subject for m in mailoutbox)
     # Nothing lapses on the expiry day itself; the day after, it moves on by itself.
-    assert services.offers_lapse_sweep(today=date(2026, 1, 19)) == 0
-    assert services.offers_lapse_sweep(today=date(2026, 1, 20)) == 1
+    assert services.offer_lapse_sweep(today=date(2026, 1, 19)) == 0
+    assert services.offer_lapse_sweep(today=date(2026, 1, 20)) == 1
     second.refresh_from_db()
     third.refresh_from_db()
     assert second.status == RegStatus.DECLINED

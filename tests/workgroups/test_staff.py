@@ -136,22 +136,34 @@ def test_session_change_and_cancel_email_participants(client, group, reg, lead, 
     session = group.sessions.first()
     client.login(email=lead.email, password=PASSWORD)
     mailoutbox.clear()
-    response = client.post(
-        reverse("workgroups_staff:session_edit", args=[group.pk, session.pk]),
-        {
-            "date_day": "9",
-            "date_month": "2",
-            "date_year": "2026",
-            "starts": "16:00",
-            "ends": "17:00",
-            "venue": "Fictional Annexe",
-        },
-    )
+    change = {
+        "date_day": "9",
+        "date_month": "2",
+        "date_year": "2026",
+        "starts": "16:00",
+        "ends": "17:00",
+        "venue": "Fictional Annexe",
+    }
+    edit = reverse("workgroups_staff:session_edit", args=[group.pk, session.pk])
+    # A change that mails people is checked first: nothing is saved or sent yet.
+    check = client.post(edit, change)
+    assert check.status_code == 200 and "Check the change" in check.text
+    assert "Fictional Annexe" in check.text and "1 participant will be emailed" in check.text
+    assert not mailoutbox
+    response = client.post(edit, {**change, "confirmed": "1"})
     assert response.status_code == 302
     assert mailoutbox[-1].to == [reg.email] and "Changed" in mailoutbox[-1].subject
     assert "Fictional Annexe" in mailoutbox[-1].body
-    client.post(reverse("workgroups_staff:session_cancel", args=[group.pk, session.pk]))
+    # Cancelling asks first, and for the reason participants are mailed.
+    url = reverse("workgroups_staff:session_cancel", args=[group.pk, session.pk])
+    assert "Are you sure" in client.get(url).text
+    sent = len(mailoutbox)
+    refused = client.post(url)
+    assert refused.status_code == 400 and "Enter why the session is cancelled" in refused.text
+    assert len(mailoutbox) == sent
+    client.post(url, {"reason": "The hall is closed for repairs."})
     assert "Cancelled" in mailoutbox[-1].subject
+    assert "The hall is closed for repairs." in mailoutbox[-1].body
     bad = client.post(
         reverse("workgroups_staff:session_new", args=[group.pk]),
         {
