@@ -63,7 +63,7 @@ def test_data_protection_lead_handles_an_erasure(live_server, page, axe, setting
     settings.HUBOPS_REQUIRE_STAFF_MFA = False
     dpo = StaffFactory(email="dpo@example.org", roles=[Role.DATA_PROTECTION_LEAD])
     teacher = UserFactory(email="sam.fictional@example.org", full_name="Sam Fictional")
-    r = services.create_request(
+    r = services.data_request_create(
         kind="erasure",
         full_name=teacher.full_name,
         email=teacher.email,
@@ -79,12 +79,22 @@ def test_data_protection_lead_handles_an_erasure(live_server, page, axe, setting
     axe(page)
     page.get_by_role("link", name=r.reference).click()
     page.get_by_role("button", name="I have confirmed their identity").click()
-    page.get_by_role("button", name="Erase this person's data").wait_for()
+    page.get_by_role("link", name="Erase this person's data").wait_for()
     axe(page)
-    page.get_by_role("button", name="Erase this person's data").click()
+    # Erasure cannot be undone: a page asks first (issue #13), and going back changes nothing.
+    page.get_by_role("link", name="Erase this person's data").click()
+    page.get_by_role(
+        "heading", name="Are you sure you want to erase Sam Fictional's data?"
+    ).wait_for()
+    axe(page)
+    page.get_by_role("link", name="No, go back").click()
+    assert DataRequest.objects.get(pk=r.pk).status == RequestStatus.OPEN
+    page.get_by_role("link", name="Erase this person's data").click()
+    page.get_by_role("button", name="Yes, erase this person's data").click()
     page.get_by_text("Erasure carried out").wait_for()
     axe(page)
     assert DataRequest.objects.get(pk=r.pk).status == RequestStatus.COMPLETED
     for path in ("retention/", "sharing/", "breaches/", "dpias/", "requests/new/"):
         page.goto(f"{live_server.url}/staff/privacy/{path}")
         axe(page)
+
