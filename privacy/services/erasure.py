@@ -275,17 +275,17 @@ def _redact_free_text(person: Person, report: ErasureReport, *, own, declaration
 
 def erasure_carry_out(*, data_request_id: int, actor: Any, today: dt.date) -> ErasureReport:
     """Erase the requester everywhere, then close the request with the outcome (and the
-    reasons for anything kept), telling them at the address they gave."""
-    request = DataRequest.objects.select_related("user").get(pk=data_request_id)
-    if request.status != workflow.OPEN or request.kind != workflow.ERASURE:
-        raise TransitionError("Only an open, verified erasure request can be carried out.")
-    email = request.email  # erasure anonymises the row's copy; the outcome goes here
-    person = person_for_request(request)
+    reasons for anything kept), telling them at the address they gave. The request is locked
+    first, so two clicks erase once."""
     with transaction.atomic():
-        report = erase_person(person, actor=actor, today=today)
-        locked = DataRequest.objects.select_for_update().get(pk=data_request_id)
+        request = DataRequest.objects.select_for_update().get(pk=data_request_id)
+        if request.status != workflow.OPEN or request.kind != workflow.ERASURE:
+            raise TransitionError("Only an open, verified erasure request can be carried out.")
+        email = request.email  # erasure anonymises the row's copy; the outcome goes here
+        report = erase_person(person_for_request(request), actor=actor, today=today)
+        request.refresh_from_db()
         close_locked(
-            locked,
+            request,
             move="erase_in_part" if report.refused else "erase",
             outcome=report.as_text(),
             actor=actor,
