@@ -3,6 +3,7 @@ goes through the same services as the staff pages (``/staff/privacy/``)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
@@ -158,9 +159,22 @@ class DisclosureAdmin(admin.ModelAdmin):
     list_display = ["disclosed_on", "recipient", "purpose", "people_count"]
 
 
+class DPIAAdminForm(forms.ModelForm):
+    class Meta:
+        model = DPIA
+        fields = list(DPIA_FIELDS)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("signed_off_by")) != bool(data.get("signed_off_on")):
+            raise forms.ValidationError("A sign-off needs both who signed it off and the date.")
+        return data
+
+
 @admin.register(DPIA)
 class DPIAAdmin(admin.ModelAdmin):
     list_display = ["title", "review_on", "signed_off_by", "signed_off_on"]
+    form = DPIAAdminForm
 
     def save_model(self, request, obj, form, change):
         values = {

@@ -198,3 +198,23 @@ def test_the_breach_admin_logs_through_the_service(superuser_client, settings):
     assert breach.reference.startswith("BR-")
     assert breach.ico_deadline == breach.found_at + dt.timedelta(hours=72)
     assert AuditEvent.objects.filter(action="privacy.breach.logged").count() == 1
+
+
+def test_the_dpia_admin_saves_through_the_services(superuser_client, settings):
+    settings.HUBOPS_REQUIRE_STAFF_MFA = False
+    fields = {
+        "title": "Fictional DPIA",
+        "screening": "s",
+        "processing": "",
+        "risks": "r",
+        "measures": "m",
+        "review_on": "2027-03-01",
+        "signed_off_by": "Dana Fictional",
+        "signed_off_on": "",
+    }
+    response = superuser_client.post("/admin/privacy/dpia/add/", fields)
+    assert response.status_code == 200  # the form again: half a sign-off
+    assert "A sign-off needs both" in response.content.decode()
+    response = superuser_client.post("/admin/privacy/dpia/add/", {**fields, "signed_off_by": ""})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="privacy.dpia.created").count() == 1
