@@ -1,9 +1,10 @@
-"""The personal-data declaration API, and the hubops models' own declarations.
+"""The personal-data declaration API.
 
-Each app declares its personal data in ``<app>/personal_data.py``; the ``privacy`` app discovers
-those modules (``autodiscover_modules("personal_data")``) and builds access exports, erasure and
-retention from them. ``privacy`` never imports the other apps, and the other apps never import
-``privacy``: both sides meet here.
+Each app declares its personal data in ``<app>/personal_data.py`` (hubops, whose
+``personal_data`` is this module, in ``hubops/personal_data_declarations.py``); :func:`discover`
+finds those modules (``autodiscover_modules``, like ``admin.py``) and the ``privacy`` app builds
+access exports, erasure and retention from them. ``privacy`` never imports the other apps,
+and the other apps never import ``privacy``: both sides meet here.
 
 Declaring a model (in ``workgroups/personal_data.py``, say)::
 
@@ -69,27 +70,38 @@ every profile field filled in). The privacy tests call every declaration's ``exa
 one person with data in every app, then check that the access export holds every declared
 field and that erasure leaves no trace of the person in any text column of the database.
 
-Restriction of processing (GDPR Art. 18): :func:`is_restricted`, :func:`restricted_user_ids`,
-:func:`restricted_emails` and :func:`exclude_restricted` are for other apps' export and email
-selectors; restricted people are also dropped from every email by a ``hubops.emails`` recipient
-filter, installed when ``privacy`` sets the restriction provider at start-up. This module imports
-nothing but ``django.db.models`` at import time, so any module may import it. Disclosures (GDPR
-Art. 30 record of sharing) are logged through :func:`record_disclosure`, which ``privacy``
-implements; :func:`record_view` / :func:`views_of` audit who has seen a person's record.
+Restriction of processing (GDPR Art. 18) lives in :mod:`hubops.restriction` and the sharing
+log's hook in :mod:`hubops.disclosures` (both filled by ``privacy`` at start-up); their functions
+are importable from here too. :func:`record_view` / :func:`views_of` audit who has seen a
+person's record. This module imports nothing that loads the models at import time, so any
+module may import it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils.module_loading import autodiscover_modules
 
-from . import ports
+# Restriction and disclosures were declared here; callers may still import them from here.
+from .disclosures import record_disclosure, set_disclosure_recorder
+from .restriction import (
+    exclude_restricted,
+    is_restricted,
+    restricted_emails,
+    restricted_user_ids,
+    set_restriction_provider,
+)
 
 REDACTED = "[redacted]"
 ERASED = "[erased]"
@@ -186,8 +198,6 @@ class Person:
 
     @classmethod
     def for_email(cls, email: str, name: str = "") -> Person:
-        from django.contrib.auth import get_user_model
-
         user = get_user_model().objects.filter(email__iexact=email.strip()).first()
         if user is not None:
             person = cls.for_user(user)
@@ -212,8 +222,6 @@ class Person:
     def search_terms(self) -> list[str]:
         """What to look for with ``icontains``: the needles, and how JSON stores them
         (``json.dumps`` writes "ë" as ``\\u00eb``)."""
-        import json
-
         terms = [*self.needles, *(json.dumps(n)[1:-1] for n in self.needles)]
         return list(dict.fromkeys(terms))
 
@@ -263,7 +271,7 @@ SECRET_CATEGORIES = {
 
 def free_text_fields(declaration: Declaration) -> list[models.Field]:
     model = declaration.model
-    out = []
+    out: list[models.Field] = []
     for f in model._meta.concrete_fields:
         if not isinstance(f, models.CharField | models.TextField | models.JSONField):
             continue
@@ -306,8 +314,6 @@ class Declaration:
     # -- model ------------------------------------------------------------------------------
     @property
     def model(self) -> type[models.Model]:
-        from django.apps import apps
-
         return apps.get_model(self.label)
 
     @property
@@ -381,7 +387,7 @@ class Declaration:
         if name in self.anonymise:
             value = self.anonymise[name]
             return value(obj) if callable(value) else value
-        f = obj._meta.get_field(name)
+        f: Any = obj._meta.get_field(name)
         if isinstance(f, models.EmailField):
             if f.unique:
                 return f"erased-{obj._meta.model_name}-{obj.pk}@erased.invalid"
@@ -406,7 +412,7 @@ class Declaration:
         """Whether every personal field already holds its replacement value (so the retention
         schedule does not anonymise the row again)."""
         for name in self.personal:
-            f = obj._meta.get_field(name)
+            f: Any = obj._meta.get_field(name)
             if f.many_to_many:
                 continue
             try:
@@ -422,14 +428,13 @@ class Declaration:
             n for n in self.anonymise if n not in self.personal
         ]
         for name in names:
-            f = obj._meta.get_field(name)
+            f: Any = obj._meta.get_field(name)
             setattr(
                 obj, f.attname if f.is_relation else name, _fk_value(self.replacement(obj, name))
             )
         obj.save(update_fields=[obj._meta.get_field(n).name for n in names])
         for name in self.personal:
-            f = obj._meta.get_field(name)
-            if f.many_to_many:
+            if obj._meta.get_field(name).many_to_many:
                 getattr(obj, name).clear()
 
 
@@ -438,8 +443,6 @@ EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _is_user_relation(f: Any) -> bool:
-    from django.conf import settings
-
     return bool(f.is_relation and f.related_model) and (
         f.related_model._meta.label == settings.AUTH_USER_MODEL
     )
@@ -458,7 +461,7 @@ def _other_people(obj: models.Model, name: str, person: Person, others: set[str]
     replaced by ``[another person]`` (their names added to ``others``); None when the field
     is not such a link."""
     try:
-        f = obj._meta.get_field(name)
+        f: Any = obj._meta.get_field(name)
     except Exception:
         return None
     if not _is_user_relation(f):
@@ -516,7 +519,7 @@ def _plain(obj: models.Model, name: str) -> Any:
         if value is None:
             return None
         try:
-            f = value._meta.get_field(part) if isinstance(value, models.Model) else None
+            f: Any = value._meta.get_field(part) if isinstance(value, models.Model) else None
         except Exception:
             f = None
         if f is not None and f.many_to_many:
@@ -583,6 +586,9 @@ def declaration_for(model: str | type[models.Model]) -> Declaration | None:
     return _REGISTRY.get(_label(model))
 
 
+#: The modules :func:`discover` imports in each installed app: ``personal_data``, and for
+#: hubops (whose ``personal_data`` is this API) ``personal_data_declarations``.
+DECLARATION_MODULES = ("personal_data", "personal_data_declarations")
 _discovered = False
 
 
@@ -590,9 +596,7 @@ def discover() -> None:
     global _discovered
     if _discovered:
         return
-    from django.utils.module_loading import autodiscover_modules
-
-    autodiscover_modules("personal_data")
+    autodiscover_modules(*DECLARATION_MODULES)
     _discovered = True
 
 
@@ -610,8 +614,6 @@ def classifiable_fields(model: type[models.Model]) -> list[str]:
 def declarable_models() -> list[type[models.Model]]:
     """Every concrete model of every installed app (auto-created many-to-many tables are
     covered by the field that creates them)."""
-    from django.apps import apps
-
     return [
         m
         for m in apps.get_models()
@@ -654,96 +656,13 @@ def personal_models() -> list[Declaration]:
     return [d for d in registry().values() if d.holds_personal_data]
 
 
-# Hooks that privacy implements -------------------------------------------------------------------
-
-_restriction_provider: Callable[[], tuple[set[int], set[str]]] | None = None
-_disclosure_recorder: Callable[..., Any] | None = None
-
-
-def set_restriction_provider(provider: Callable[[], tuple[set[int], set[str]]]) -> None:
-    """``provider() -> (user ids, lower-case emails)`` of people whose processing is
-    restricted. Set by ``privacy`` at start-up."""
-    global _restriction_provider
-    _restriction_provider = provider
-    _install_email_filter()
-
-
-def set_disclosure_recorder(recorder: Callable[..., Any]) -> None:
-    global _disclosure_recorder
-    _disclosure_recorder = recorder
-
-
-def _restricted() -> tuple[set[int], set[str]]:
-    if _restriction_provider is None:
-        return set(), set()
-    return _restriction_provider()
-
-
-def restricted_user_ids() -> set[int]:
-    """Ids of users whose processing is restricted: leave them out of exports and
-    processing."""
-    return _restricted()[0]
-
-
-def restricted_emails() -> set[str]:
-    """Lower-case email addresses of restricted people (users and non-users)."""
-    return _restricted()[1]
-
-
-def is_restricted(email_or_user: Any) -> bool:
-    if email_or_user is None:
-        return False
-    ids, emails = _restricted()
-    if isinstance(email_or_user, str):
-        return email_or_user.strip().lower() in emails
-    return email_or_user.pk in ids or (getattr(email_or_user, "email", "") or "").lower() in emails
-
-
-def exclude_restricted(
-    queryset: models.QuerySet, *, user_field: str | None = None, email_field: str | None = None
-) -> models.QuerySet:
-    """``queryset`` without the rows of restricted people, matched by user and/or email."""
-    ids, emails = _restricted()
-    if user_field and ids:
-        queryset = queryset.exclude(**{f"{user_field}__in": ids})
-    if email_field and emails:
-        for email in emails:
-            queryset = queryset.exclude(**{f"{email_field}__iexact": email})
-    return queryset
-
-
-def record_disclosure(
-    *,
-    recipient: str,
-    purpose: str,
-    lawful_basis: str,
-    data_categories: Iterable[str],
-    people_count: int,
-    actor: Any = None,
-    disclosed_on: dt.date | None = None,
-    source: str = "",
-) -> Any:
-    """Log one disclosure of personal data (an export sent to the DfE, say) in the sharing
-    log. Call it from the service that builds the export, inside its transaction. A no-op
-    returning None when the privacy app is not installed."""
-    if _disclosure_recorder is None:
-        return None
-    return _disclosure_recorder(
-        recipient=recipient,
-        purpose=purpose,
-        lawful_basis=lawful_basis,
-        data_categories=list(data_categories),
-        people_count=people_count,
-        actor=actor,
-        disclosed_on=disclosed_on,
-        source=source,
-    )
+# Who has seen a record ----------------------------------------------------------------------------
 
 
 def record_view(actor: Any, obj: models.Model, *, exported: bool = False) -> None:
     """Audit that ``actor`` saw (or exported) one person's full record; staff see the list
     with :func:`views_of`. Call it from the view that shows or exports the record."""
-    from .audit import record
+    from .audit import record  # noqa: PLC0415 (audit loads the models; this module must not)
 
     verb = "exported" if exported else "viewed"
     record(actor, obj, f"{obj._meta.label_lower}.{verb}")
@@ -751,7 +670,7 @@ def record_view(actor: Any, obj: models.Model, *, exported: bool = False) -> Non
 
 def views_of(obj: models.Model) -> models.QuerySet:
     """Who has seen or exported this record, newest first."""
-    from .models import AuditEvent
+    from .models import AuditEvent  # noqa: PLC0415 (as above)
 
     return AuditEvent.objects.filter(
         object_type=obj._meta.label_lower,
@@ -760,252 +679,31 @@ def views_of(obj: models.Model) -> models.QuerySet:
     ).order_by("-at", "-pk")
 
 
-def _drop_restricted(addresses: list[str]) -> list[str]:
-    emails = restricted_emails()
-    if not emails:
-        return addresses
-    return [a for a in addresses if a.strip().lower() not in emails]
-
-
-def _install_email_filter() -> None:
-    ports.register_recipient_filter(_drop_restricted)
-
-
-# The hubops models' declarations -----------------------------------------------------------------
-
-
-def _user_rows(person: Person) -> models.QuerySet:
-    from .models import User
-
-    query = models.Q(pk__in=[])
-    if person.user is not None and person.user.pk is not None:
-        query |= models.Q(pk=person.user.pk)
-    if person.email:
-        query |= models.Q(email__iexact=person.email)
-    return User.objects.filter(query)
-
-
-def _redact_audit(person: Person) -> int:
-    from .audit import redact_person
-
-    return redact_person(user=person.user, needles=person.needles)
-
-
-def _audit_rows(person: Person) -> models.QuerySet:
-    from .models import AuditEvent
-
-    # Every key here is indexed (the actor, the record, the normalised address of the person a
-    # record is about): the export's cost does not grow with the whole log. Erasure still
-    # searches free text for the person's names (``audit.redact_person``).
-    query = models.Q()
-    if person.user is not None:
-        query |= models.Q(actor=person.user)
-        query |= models.Q(object_type="hubops.user", object_id=str(person.user.pk))
-    if person.email:
-        query |= models.Q(subject_email=person.email.strip().lower())
-    if not query:
-        return AuditEvent.objects.none()
-    return AuditEvent.objects.filter(query)
-
-
-def _reminder_rows(person: Person) -> models.QuerySet:
-    from .models import ReminderLog
-
-    if not person.email:
-        return ReminderLog.objects.none()
-    address = person.email.strip().lower()
-    # Reminders to one person carry their address in the indexed ``email`` column. Reminders to
-    # several people (a role) leave it blank; among those, match the whole address in the
-    # comma-separated list (never a substring: ``sam@x`` must not find ``xsam@x``).
-    whole = r"(^|,\s*)" + re.escape(address) + r"\s*(,|$)"
-    return ReminderLog.objects.filter(
-        models.Q(email=address) | models.Q(email="", recipients__iregex=whole)
-    )
-
-
-def _redact_reminders(person: Person) -> int:
-    rows = list(_reminder_rows(person))
-    for row in rows:
-        kept = [
-            a.strip()
-            for a in row.recipients.split(",")
-            if a.strip() and a.strip().lower() != person.email.lower()
-        ]
-        row.recipients = ", ".join([*kept, REDACTED])
-        row.email = ""
-        row.save(update_fields=["recipients", "email"])
-    return len(rows)
-
-
-register(
-    "hubops.User",
-    description="Your account: name, contact details, school and Teacher Reference Number.",
-    personal={
-        "email": Category.EMAIL,
-        "full_name": Category.NAME,
-        "previous_names": Category.PREVIOUS_NAMES,
-        "date_of_birth": Category.DATE_OF_BIRTH,
-        "phone": Category.PHONE,
-        "trn": Category.TRN,
-        "school": Category.SCHOOL,
-        "password": Category.CREDENTIAL,
-        "last_login": Category.ONLINE,
-        "date_joined": Category.PARTICIPATION,
-        "groups": Category.ROLE,
-        "user_permissions": Category.ROLE,
-    },
-    not_personal=["is_staff", "is_active", "is_superuser"],
-    find=_user_rows,
-    export=lambda u: {
-        "id": u.pk,
-        "email": u.email,
-        "full_name": u.full_name,
-        "previous_names": u.previous_names,
-        "date_of_birth": u.date_of_birth.isoformat() if u.date_of_birth else None,
-        "phone": u.phone,
-        "trn": u.trn,
-        "school": str(u.school) if u.school_id else None,
-        "password": "(stored as a one-way hash; not shown)",
-        "last_login": u.last_login.isoformat() if u.last_login else None,
-        "date_joined": u.date_joined.isoformat(),
-        "groups": sorted(u.groups.values_list("name", flat=True)),
-        "user_permissions": sorted(u.user_permissions.values_list("codename", flat=True)),
-    },
-    # Keep the row (other records point at it) but leave nothing that identifies the person;
-    # the account can no longer sign in.
-    erase=Erase.ANONYMISE,
-    anonymise={
-        "email": lambda u: f"erased-user-{u.pk}@erased.invalid",
-        "full_name": ERASED,
-        "previous_names": "",
-        "password": lambda u: "!erased",
-        "last_login": None,
-        "is_active": False,
-        "date_joined": lambda u: u.date_joined,
-    },
-    retention=Retention.programme("date_joined"),
-    # The notice's rule is for participants' data: the schedule never closes staff accounts
-    # (they are closed by hand when someone leaves, or erased on request).
-    retention_scope=lambda users: users.filter(is_staff=False, is_superuser=False),
-)
-
-register("hubops.Hub", not_personal="__all__", description="The hub's own contact details.")
-register("hubops.HubLocalAuthority", not_personal="__all__")
-register("hubops.School", not_personal="__all__", description="Schools from GIAS.")
-register("hubops.AcademicYear", not_personal="__all__")
-register("hubops.CalendarPeriod", not_personal="__all__")
-register(
-    "hubops.SchoolImport",
-    description="GIAS school files you uploaded in the admin.",
-    personal={"uploaded_by": Category.IDENTIFIER},
-    not_personal=[
-        "uploaded_at",
-        "filename",
-        "file",
-        "la_codes",
-        "status",
-        "rows_done",
-        "rows_total",
-        "result",
-        "error",
-        "finished_at",
-    ],
-    user_field="uploaded_by",
-    export_extra=["uploaded_at", "filename", "status"],
-    erase=Erase.ANONYMISE,
-    anonymise={"uploaded_by": None},
-    retention=Retention.programme("uploaded_at"),
-)
-
-register(
-    "hubops.AuditEvent",
-    description="The audit log: who did what, when. Redacted, never deleted.",
-    personal={
-        "actor": Category.IDENTIFIER,
-        "actor_label": Category.EMAIL,
-        "object_label": Category.NAME,
-        "data": Category.OTHER,
-        "subject_email": Category.EMAIL,
-    },
-    not_personal=["at", "action", "object_type", "object_id"],
-    find=_audit_rows,
-    export=lambda e: {
-        "id": e.pk,
-        "at": e.at.isoformat(),
-        "actor": e.actor_label,
-        "action": e.action,
-        "record": e.object_label,
-        "data": e.data,
-    },
-    erase=Erase.REDACT,
-    redact=_redact_audit,
-    retention=Retention.keep(
-        "Kept as the hub's accountability record; personal data in it is redacted on erasure."
-    ),
-)
-
-register(
-    "hubops.ReminderLog",
-    description="Reminders sent to you.",
-    personal={"recipients": Category.EMAIL, "email": Category.EMAIL},
-    not_personal=["object_type", "object_id", "kind", "due_on", "sent_at"],
-    find=_reminder_rows,
-    erase=Erase.REDACT,
-    redact=_redact_reminders,
-    retention=Retention.programme("sent_at"),
-)
-
-
-def _outgoing_rows(person: Person) -> models.QuerySet:
-    from .models import OutgoingMessage
-
-    if not person.email:
-        return OutgoingMessage.objects.none()
-    return OutgoingMessage.objects.filter(to__icontains=person.email)
-
-
-def _outgoing_attachment_rows(person: Person) -> models.QuerySet:
-    from .models import OutgoingAttachment
-
-    if not person.email:
-        return OutgoingAttachment.objects.none()
-    return OutgoingAttachment.objects.filter(message__to__icontains=person.email)
-
-
-register(
-    "hubops.OutgoingMessage",
-    description="Emails the hub sent you or is about to send you (the outbox).",
-    personal={
-        "to": Category.EMAIL,
-        "reply_to": Category.EMAIL,
-        "context": Category.OTHER,
-        # List-Unsubscribe: a link whose token stands for the recipient.
-        "headers": Category.OTHER,
-        "subject": Category.OTHER,
-        "last_error": Category.OTHER,
-    },
-    not_personal=[
-        "message_id",
-        "template_prefix",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "claim",
-        "created_at",
-        "sent_at",
-    ],
-    find=_outgoing_rows,
-    export_extra=["template_prefix", "status", "created_at", "sent_at"],
-    erase=Erase.DELETE,
-    retention=Retention.after("created_at", months=6, rule="mail kept six months for support"),
-)
-register(
-    "hubops.OutgoingAttachment",
-    description="Files attached to those emails (PDF copies, letters).",
-    personal={"filename": Category.OTHER, "content": Category.OTHER},
-    not_personal=["message", "mimetype"],
-    find=_outgoing_attachment_rows,
-    export=lambda a: {"filename": a.filename, "mimetype": a.mimetype, "bytes": len(a.content)},
-    erase=Erase.DELETE,
-    retention=Retention.keep("deleted with its email (hubops.OutgoingMessage)"),
-)
+__all__ = [
+    "ANOTHER_PERSON",
+    "ERASED",
+    "REDACTED",
+    "Category",
+    "Declaration",
+    "Erase",
+    "Person",
+    "Retention",
+    "classifiable_fields",
+    "declarable_models",
+    "declaration_for",
+    "discover",
+    "exclude_restricted",
+    "free_text_fields",
+    "is_restricted",
+    "personal_models",
+    "record_disclosure",
+    "record_view",
+    "register",
+    "registry",
+    "restricted_emails",
+    "restricted_user_ids",
+    "set_disclosure_recorder",
+    "set_restriction_provider",
+    "unclassified_fields",
+    "views_of",
+]

@@ -4,14 +4,25 @@ the retention settings, a DPIA and one logged disclosure. Idempotent; no real pe
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from pathlib import Path
 
 from django.utils import timezone
 
 from hubops.roles import Role, users_with_role
 
-from . import services
-from .models import DPIA, Breach, DataRequest, Disclosure, PrivacyNotice, RetentionSettings
+from . import services, workflow
+from .models import (
+    DPIA,
+    Breach,
+    DataRequest,
+    Disclosure,
+    PrivacyNotice,
+    RequestKind,
+    RequestStatus,
+    RetentionSettings,
+)
+from .services import due_date
 
 HEADINGS = {
     "How we will use your information",
@@ -80,11 +91,6 @@ def load_large(*, hub, today: dt.date, progress) -> None:
     """500 data-rights requests from fictional people (most open, received over the last two
     months, so some are overdue and some due this week) and 60 logged breaches. Keyed on
     references: a second run adds nothing."""
-    import secrets
-
-    from .models import Breach, DataRequest, RequestKind, RequestStatus
-    from .services import due_date
-
     kinds = list(RequestKind.values)
     have = set(
         DataRequest.objects.filter(reference__startswith="DSR-L").values_list(
@@ -133,7 +139,7 @@ def load_large(*, hub, today: dt.date, progress) -> None:
             Breach(
                 reference=reference,
                 found_at=found,
-                ico_deadline=found + dt.timedelta(hours=72),
+                ico_deadline=workflow.ico_deadline(found),
                 what_happened="A fictional email sent to the wrong fictional school.",
                 data_categories="name, email",
                 people_count=1 + n % 4,
@@ -154,7 +160,7 @@ def load_workspace(*, hub, today: dt.date) -> None:
     fictional requester's email and the breach's description)."""
     dpo = users_with_role(Role.DATA_PROTECTION_LEAD).first()
     if not DataRequest.objects.filter(email="quinn-requester@demo.hub.example").exists():
-        services.create_request(
+        services.data_request_create(
             kind="access",
             full_name="Quinn Demo-Requester",
             email="quinn-requester@demo.hub.example",
@@ -165,7 +171,7 @@ def load_workspace(*, hub, today: dt.date) -> None:
         )
     what = "A fictional register was emailed to the wrong Work Group (demo breach)."
     if not Breach.objects.filter(what_happened=what).exists():
-        services.log_breach(
+        services.breach_log(
             found_at=timezone.now() - dt.timedelta(hours=26),
             actor=dpo,
             what_happened=what,

@@ -8,7 +8,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from hubops.formats import format_date
 from hubops.models import TimeStamped
+
+from . import workflow
 
 
 class PrivacyNotice(TimeStamped):
@@ -28,7 +31,7 @@ class PrivacyNotice(TimeStamped):
         ordering = ["-version"]
 
     def __str__(self) -> str:
-        return f"{self.title}, version {self.version} ({self.published_on:%d %B %Y})"
+        return f"{self.title}, version {self.version} ({format_date(self.published_on)})"
 
     @property
     def blocks(self) -> list[tuple[str, str]]:
@@ -74,19 +77,6 @@ class RequestStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
     PARTLY_REFUSED = "partly_refused", "Completed in part (some refused)"
     REFUSED = "refused", "Refused"
-
-
-REQUEST_TRANSITIONS: dict[str, set[str]] = {
-    RequestStatus.AWAITING_VERIFICATION: {RequestStatus.OPEN, RequestStatus.REFUSED},
-    RequestStatus.OPEN: {
-        RequestStatus.COMPLETED,
-        RequestStatus.PARTLY_REFUSED,
-        RequestStatus.REFUSED,
-    },
-    RequestStatus.COMPLETED: set(),
-    RequestStatus.PARTLY_REFUSED: set(),
-    RequestStatus.REFUSED: set(),
-}
 
 
 class DataRequest(TimeStamped):
@@ -317,6 +307,18 @@ class Breach(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.reference} found {self.found_at:%d %b %Y %H:%M}"
+
+    @property
+    def stage(self) -> str:
+        """Where the breach is in :data:`privacy.workflow.BREACH_MACHINE` (no column: it
+        follows from what is recorded)."""
+        return workflow.breach_stage(
+            ico_decided=self.ico_decided, closed=self.closed_on is not None
+        )
+
+    @property
+    def stage_label(self) -> str:
+        return workflow.BREACH_MACHINE.label(self.stage)
 
     @property
     def ico_decided(self) -> bool:

@@ -5,16 +5,21 @@ own.)"""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.sessions.models import Session
 from django.db import models
 
 from hubops.personal_data import REDACTED, Category, Erase, Person, Retention, register
+
+from .models import DPIA
+from .services.data_requests import data_request_create
 
 # Django ------------------------------------------------------------------------------------------
 
 
 def _logentry_rows(person: Person) -> models.QuerySet:
-    from django.contrib.admin.models import LogEntry
-
     query = models.Q(pk__in=[])
     if person.user is not None:
         query |= models.Q(user=person.user)
@@ -26,8 +31,6 @@ def _logentry_rows(person: Person) -> models.QuerySet:
 
 
 def _redact_logentries(person: Person) -> int:
-    from django.contrib.admin.models import LogEntry
-
     query = models.Q(pk__in=[])
     for needle in person.needles:
         query |= models.Q(object_repr__icontains=needle) | models.Q(
@@ -63,8 +66,6 @@ register("contenttypes.ContentType", not_personal="__all__")
 
 
 def _session_rows(person: Person) -> models.QuerySet:
-    from django.contrib.sessions.models import Session
-
     if person.user is None:
         return Session.objects.none()
     keys = [
@@ -195,12 +196,12 @@ register(
         "extension_reason": "",
     },
     retention=Retention.programme("received_on"),
-    example=lambda user: __import__("privacy.services", fromlist=["x"]).create_request(
+    example=lambda user: data_request_create(
         kind="access",
         full_name=user.full_name,
         email=user.email,
         details=f"My TRN is {user.trn}; I am {user.full_name}.",
-        received_on=__import__("datetime").date(2026, 3, 2),
+        received_on=dt.date(2026, 3, 2),
     ),
 )
 register(
@@ -304,7 +305,5 @@ register(
 
 
 def _dpias_signed_by(person):
-    from .models import DPIA
-
     # An empty IN () matches nothing; PostgreSQL refuses a NUL placeholder in text.
     return DPIA.objects.filter(signed_off_by__in=list(person.names))

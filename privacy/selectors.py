@@ -16,6 +16,7 @@ from .models import (
     DataRequest,
     Disclosure,
     MailingObjection,
+    NoticeAcceptance,
     PrivacyNotice,
     RetentionRun,
 )
@@ -129,3 +130,33 @@ def dpias() -> QuerySet[DPIA]:
 def mailing_objectors() -> set[str]:
     """The (lower-case) addresses that objected to CPD mailings."""
     return set(MailingObjection.objects.values_list("email", flat=True))
+
+
+def notice_acceptance_count(notice: PrivacyNotice | None) -> int:
+    """How many people accepted ``notice`` (they are asked again when a new one is out)."""
+    if notice is None:
+        return 0
+    return NoticeAcceptance.objects.filter(notice=notice).count()
+
+
+def notices() -> QuerySet[PrivacyNotice]:
+    return PrivacyNotice.objects.order_by("-version")
+
+
+def data_request_get_for_user(user, pk: int) -> DataRequest | None:
+    """The request, for the people who handle privacy (anyone else: None, so a 404)."""
+    if not can_handle_privacy(user):
+        return None
+    return DataRequest.objects.select_related("user").filter(pk=pk).first()
+
+
+def breach_get_for_user(user, pk: int) -> Breach | None:
+    if not can_handle_privacy(user):
+        return None
+    return Breach.objects.filter(pk=pk).first()
+
+
+def dpia_get_for_user(user, pk: int) -> DPIA | None:
+    if not can_handle_privacy(user):
+        return None
+    return DPIA.objects.filter(pk=pk).first()

@@ -19,6 +19,18 @@ urlpatterns = [
     path("retention/<int:pk>/approve/", v.retention_approve, name="retention_approve"),
     path("sharing/", v.sharing, name="sharing"),
     path("breaches/", v.breach_list, name="breaches"),
+    path("breaches/new/", v.breach_new, name="breach_new"),
+    path("breaches/<int:pk>/", v.breach_detail, name="breach_detail"),
+    path("breaches/<int:pk>/ico-told/", v.breach_ico_notified, name="breach_ico_notified"),
+    path(
+        "breaches/<int:pk>/ico-not-told/", v.breach_ico_not_notified, name="breach_ico_not_notified"
+    ),
+    path("breaches/<int:pk>/close/", v.breach_close, name="breach_close"),
     path("dpias/", v.dpia_list, name="dpias"),
+    path("dpias/new/", v.dpia_new, name="dpia_new"),
+    path("dpias/<int:pk>/", v.dpia_edit, name="dpia_edit"),
+    path("notices/", v.notice_list, name="notices"),
+    path("notices/new/", v.notice_new, name="notice_new"),
+    path("notices/new/check/", v.notice_check, name="notice_check"),
     path("key-contacts.csv", v.key_contacts, name="key_contacts"),
 ]

@@ -1,38 +1,52 @@
 """Staff privacy pages under /staff/privacy/ (MFA enforced by hubops' StaffMFAMiddleware).
-Only the data protection lead and the Maths Hub Lead may use them."""
+Only the data protection lead and the Maths Hub Lead may use them: data-rights requests, the
+breach log, the DPIA register, privacy-notice versions, retention and the sharing log."""
 
 from __future__ import annotations
 
-from functools import wraps
+import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hubops import audit, exports
 from hubops.models import Hub
 from hubops.roles import Role, users_with_role
+from hubops.staff import error_title, gate, get_for_user_or_404, post_action
 
-from . import selectors, services
-from .forms import CloseForm, ExtendForm, StaffDataRequestForm
-from .models import DataRequest, RequestKind, RequestStatus, RetentionRun
+from . import selectors, services, workflow
+from .forms import (
+    BreachForm,
+    CloseForm,
+    DPIAForm,
+    ExtendForm,
+    IcoNotifiedForm,
+    IcoNotNotifiedForm,
+    NoticeForm,
+    StaffDataRequestForm,
+)
+from .models import DPIA, Breach, DataRequest, PrivacyNotice, RequestKind, RetentionRun
+from .workflow import BREACH_MACHINE, REQUEST_MACHINE
+
+privacy_staff = gate(
+    selectors.can_handle_privacy, "Only the data protection lead can see this page."
+)
+
+NO_REQUEST = "No data-rights request has this number."
+NO_BREACH = "No breach has this number."
+NO_DPIA = "No DPIA has this number."
 
 
-def privacy_staff(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.can_handle_privacy(request.user):
-            raise PermissionDenied("Only the data protection lead can see this page.")
-        return view(request, *args, **kwargs)
+def _data_request(request, pk) -> DataRequest:
+    return get_for_user_or_404(selectors.data_request_get_for_user, request.user, pk, NO_REQUEST)
 
-    return wrapper
+
+# Data-rights requests ----------------------------------------------------------------------------
 
 
 @privacy_staff
@@ -83,122 +97,193 @@ def request_log_csv(request):
 @privacy_staff
 def request_new(request):
     form = StaffDataRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        data_request = services.create_request(
-            kind=data["kind"],
-            full_name=data["full_name"],
-            email=data["email"],
-            details=data["details"],
-            received_on=data["received_on"],
-            actor=request.user,
-            identity_confirmed_by_staff=data["identity_confirmed"],
+
+    def rerender(form, error=""):
+        return render(
+            request,
+            "privacy/staff/request_new.html",
+            {"form": form, "page_title": error_title("Log a request", form, error=error)},
         )
-        messages.success(request, f"Request {data_request.reference} logged.")
-        return redirect("privacy_staff:request_detail", pk=data_request.pk)
-    return render(
-        request, "privacy/staff/request_new.html", {"form": form, "page_title": "Log a request"}
+
+    if request.method != "POST":
+        return rerender(form)
+    return post_action(
+        request,
+        form=form,
+        run=lambda d: services.data_request_create(
+            kind=d["kind"],
+            full_name=d["full_name"],
+            email=d["email"],
+            details=d["details"],
+            received_on=d["received_on"],
+            actor=request.user,
+            identity_confirmed_by_staff=d["identity_confirmed"],
+        ),
+        success=lambda r: f"Request {r.reference} logged.",
+        redirect_to=lambda r: reverse("privacy_staff:request_detail", args=[r.pk]),
+        rerender=rerender,
     )
 
 
-@privacy_staff
-def request_detail(request, pk: int):
-    data_request = get_object_or_404(DataRequest.objects.select_related("user"), pk=pk)
-    audit.record(request.user, data_request, "privacy.datarequest.viewed")
-    person = services.person_for_request(data_request)
-    sections = services.collect(person) if data_request.status == RequestStatus.OPEN else []
+def _closing_choices(moves: set[str]) -> list[tuple[str, str]]:
+    return [
+        (status, workflow.REQUEST_LABELS[status])
+        for status, name in workflow.CLOSING_MOVES.items()
+        if name in moves
+    ]
+
+
+def _request_page(
+    request, data_request: DataRequest, *, extend_form=None, close_form=None, error=""
+):
+    today = timezone.localdate()
+    moves = {m.name for m in REQUEST_MACHINE.available(data_request.status, subject=data_request)}
+    close_form = close_form or CloseForm()
+    close_form.fields["status"].choices = _closing_choices(moves)
+    can_extend = not workflow.extension_refusals(
+        status=data_request.status,
+        due_on=data_request.due_on,
+        extended_to=data_request.extended_to,
+        today=today,
+        reason="(asked on the form)",
+    )
+    is_open = data_request.status == workflow.OPEN
+    sections = services.collect(services.person_for_request(data_request)) if is_open else []
+    title = f"Request {data_request.reference}"
     return render(
         request,
         "privacy/staff/request_detail.html",
         {
             "r": data_request,
+            "moves": moves,
+            "can_extend": can_extend,
+            "is_open": is_open,
             "sections": sections,
             "viewers": list(selectors.viewers_of(data_request)[:50]),
-            "extend_form": ExtendForm(),
-            "close_form": CloseForm(),
-            "today": timezone.localdate(),
+            "extend_form": extend_form or ExtendForm(),
+            "close_form": close_form,
+            "today": today,
             "kinds": RequestKind,
-            "page_title": f"Request {data_request.reference}",
+            "page_title": error_title(title, extend_form, close_form, error=error),
         },
     )
 
 
-def _act(request, pk, fn, success: str):
-    try:
-        fn()
-    except services.TransitionError as error:
-        messages.error(request, str(error))
-    except ValueError as error:  # a declaration that cannot be carried out; rolled back
-        messages.error(request, f"Nothing was changed: {error}. Tell the lead developer.")
-    else:
-        messages.success(request, success)
-    return redirect("privacy_staff:request_detail", pk=pk)
+@privacy_staff
+def request_detail(request, pk: int):
+    data_request = _data_request(request, pk)
+    audit.record(request.user, data_request, "privacy.datarequest.viewed")
+    return _request_page(request, data_request)
+
+
+def _request_action(request, pk, *, run, success, form=None, form_key="form"):
+    """POST a move on a request: the service, then back to the request (or the page again,
+    status 400, with what was typed and the reason)."""
+    data_request = _data_request(request, pk)
+    return post_action(
+        request,
+        form=form,
+        run=run,
+        success=success,
+        redirect_to=reverse("privacy_staff:request_detail", args=[data_request.pk]),
+        rerender=lambda error="", **forms: _request_page(
+            request,
+            data_request,
+            **{k: v for k, v in forms.items() if k in ("extend_form", "close_form")},
+            error=error,
+        ),
+        form_key=form_key,
+    )
 
 
 @privacy_staff
 @require_POST
 def confirm_identity(request, pk: int):
-    return _act(
+    return _request_action(
         request,
         pk,
-        lambda: services.confirm_identity(pk, actor=request.user),
-        "Identity confirmed.",
+        run=lambda d: services.data_request_confirm_identity(
+            data_request_id=pk, actor=request.user
+        ),
+        success="Identity confirmed.",
     )
 
 
 @privacy_staff
 @require_POST
 def extend(request, pk: int):
-    form = ExtendForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Enter the reason for the extension.")
-        return redirect("privacy_staff:request_detail", pk=pk)
-    return _act(
+    return _request_action(
         request,
         pk,
-        lambda: services.extend_request(
-            pk, reason=form.cleaned_data["reason"], actor=request.user, today=timezone.localdate()
+        form=ExtendForm(request.POST),
+        form_key="extend_form",
+        run=lambda d: services.data_request_extend(
+            data_request_id=pk,
+            reason=d["reason"],
+            actor=request.user,
+            today=timezone.localdate(),
         ),
-        "Extended by two months; the person has been told.",
+        success="Extended by two months; the person has been told.",
     )
 
 
 @privacy_staff
 @require_POST
 def close(request, pk: int):
+    data_request = _data_request(request, pk)
     form = CloseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Select the outcome and describe what was done.")
-        return redirect("privacy_staff:request_detail", pk=pk)
-    return _act(
+    moves = {m.name for m in REQUEST_MACHINE.available(data_request.status, subject=data_request)}
+    form.fields["status"].choices = _closing_choices(moves) or form.fields["status"].choices
+    return _request_action(
         request,
         pk,
-        lambda: services.close_request(
-            pk, **form.cleaned_data, actor=request.user, today=timezone.localdate()
+        form=form,
+        form_key="close_form",
+        run=lambda d: services.data_request_close(
+            data_request_id=pk,
+            status=d["status"],
+            outcome=d["outcome"],
+            actor=request.user,
+            today=timezone.localdate(),
         ),
-        "Request closed; the person has been told.",
+        success="Request closed; the person has been told.",
     )
 
 
 @privacy_staff
-@require_POST
 def erase(request, pk: int):
-    return _act(
+    """Erasure cannot be undone: GET asks "Are you sure?"; POST carries it out."""
+    data_request = _data_request(request, pk)
+    if request.method == "POST":
+        return _request_action(
+            request,
+            pk,
+            run=lambda d: services.erasure_carry_out(
+                data_request_id=pk, actor=request.user, today=timezone.localdate()
+            ),
+            success="Erasure carried out. The outcome below lists anything kept, with the reason.",
+        )
+    moves = {m.name for m in REQUEST_MACHINE.available(data_request.status, subject=data_request)}
+    if "erase" not in moves:
+        messages.error(request, "Only an open, verified erasure request can be carried out.")
+        return redirect("privacy_staff:request_detail", pk=data_request.pk)
+    return render(
         request,
-        pk,
-        lambda: services.carry_out_erasure(pk, actor=request.user, today=timezone.localdate()),
-        "Erasure carried out. The outcome below lists anything kept, with the reason.",
+        "privacy/staff/request_erase.html",
+        {"r": data_request, "page_title": f"Erase the data of request {data_request.reference}"},
     )
 
 
 @privacy_staff
 @require_POST
 def restrict(request, pk: int):
-    return _act(
+    return _request_action(
         request,
         pk,
-        lambda: services.carry_out_restriction(pk, actor=request.user, today=timezone.localdate()),
-        "Processing restricted.",
+        run=lambda d: services.restriction_carry_out(
+            data_request_id=pk, actor=request.user, today=timezone.localdate()
+        ),
+        success="Processing restricted.",
     )
 
 
@@ -207,23 +292,25 @@ def restrict(request, pk: int):
 def object_mailings(request, pk: int):
     """An objection to CPD mailings is carried out as that alone, not as a full restriction
     (which would also stop the mails of a Work Group the person is in)."""
-    data_request = get_object_or_404(DataRequest, pk=pk, kind=RequestKind.OBJECTION)
-    return _act(
+    data_request = _data_request(request, pk)
+    if data_request.kind != RequestKind.OBJECTION:
+        raise Http404(NO_REQUEST)
+    return _request_action(
         request,
         pk,
-        lambda: services.mailing_objection_record(
+        run=lambda d: services.mailing_objection_record(
             email=data_request.email,
             source=f"request {data_request.reference}",
             actor=request.user,
         ),
-        "CPD mailings stopped for this person. Nothing else was restricted.",
+        success="CPD mailings stopped for this person. Nothing else was restricted.",
     )
 
 
 @privacy_staff
 def export_zip(request, pk: int):
-    data_request = get_object_or_404(DataRequest, pk=pk)
-    if data_request.status != RequestStatus.OPEN:
+    data_request = _data_request(request, pk)
+    if data_request.status != workflow.OPEN:
         messages.error(request, "The person's identity must be confirmed, and the request open.")
         return redirect("privacy_staff:request_detail", pk=pk)
     content = services.access_export(
@@ -237,6 +324,9 @@ def export_zip(request, pk: int):
         f'attachment; filename="{data_request.reference}-your-data.zip"'
     )
     return response
+
+
+# Retention and sharing ---------------------------------------------------------------------------
 
 
 @privacy_staff
@@ -258,8 +348,10 @@ def retention(request):
 @privacy_staff
 @require_POST
 def retention_approve(request, pk: int):
-    run = get_object_or_404(RetentionRun, pk=pk)
-    services.approve_retention_run(run.pk, actor=request.user)
+    run = RetentionRun.objects.filter(pk=pk).first()
+    if run is None:
+        raise Http404("No retention run has this number.")
+    services.retention_run_approve(retention_run_id=run.pk, actor=request.user)
     messages.success(request, "Approved. The next retention task destroys what the report lists.")
     return redirect("privacy_staff:retention")
 
@@ -271,6 +363,9 @@ def sharing(request):
         "privacy/staff/sharing.html",
         {"disclosures": list(selectors.disclosures()[:500]), "page_title": "Sharing log"},
     )
+
+
+# Breaches ----------------------------------------------------------------------------------------
 
 
 @privacy_staff
@@ -287,6 +382,134 @@ def breach_list(request):
 
 
 @privacy_staff
+def breach_new(request):
+    form = BreachForm(request.POST or None)
+
+    def rerender(form, error=""):
+        return render(
+            request,
+            "privacy/staff/breach_new.html",
+            {"form": form, "page_title": error_title("Log a breach", form, error=error)},
+        )
+
+    if request.method != "POST":
+        return rerender(form)
+    return post_action(
+        request,
+        form=form,
+        run=lambda d: services.breach_log(actor=request.user, **form.breach_fields()),
+        success=lambda b: f"Breach {b.reference} logged. Decide whether to tell the ICO.",
+        redirect_to=lambda b: reverse("privacy_staff:breach_detail", args=[b.pk]),
+        rerender=rerender,
+    )
+
+
+def _breach(request, pk) -> Breach:
+    return get_for_user_or_404(selectors.breach_get_for_user, request.user, pk, NO_BREACH)
+
+
+def _breach_page(request, breach: Breach, *, notified_form=None, not_notified_form=None, error=""):
+    now = timezone.now()
+    moves = {m.name for m in BREACH_MACHINE.available(breach.stage, subject=breach)}
+    title = f"Breach {breach.reference}"
+    return render(
+        request,
+        "privacy/staff/breach_detail.html",
+        {
+            "b": breach,
+            "moves": moves,
+            "now": now,
+            "hours_left": max(int((breach.ico_deadline - now).total_seconds() // 3600), 0),
+            "notified_form": notified_form or IcoNotifiedForm(prefix="told"),
+            "not_notified_form": not_notified_form or IcoNotNotifiedForm(prefix="not"),
+            "page_title": error_title(title, notified_form, not_notified_form, error=error),
+        },
+    )
+
+
+@privacy_staff
+def breach_detail(request, pk: int):
+    return _breach_page(request, _breach(request, pk))
+
+
+def _breach_action(request, breach, *, form, form_key, run, success):
+    return post_action(
+        request,
+        form=form,
+        form_key=form_key,
+        run=run,
+        success=success,
+        redirect_to=reverse("privacy_staff:breach_detail", args=[breach.pk]),
+        rerender=lambda error="", **forms: _breach_page(
+            request,
+            breach,
+            **{k: v for k, v in forms.items() if k in ("notified_form", "not_notified_form")},
+            error=error,
+        ),
+    )
+
+
+@privacy_staff
+@require_POST
+def breach_ico_notified(request, pk: int):
+    breach = _breach(request, pk)
+    return _breach_action(
+        request,
+        breach,
+        form=IcoNotifiedForm(request.POST, prefix="told"),
+        form_key="notified_form",
+        run=lambda d: services.breach_ico_notify(
+            breach_id=breach.pk, notified_at=d["notified_at"], actor=request.user
+        ),
+        success="Recorded that the ICO was told.",
+    )
+
+
+@privacy_staff
+@require_POST
+def breach_ico_not_notified(request, pk: int):
+    breach = _breach(request, pk)
+    return _breach_action(
+        request,
+        breach,
+        form=IcoNotNotifiedForm(request.POST, prefix="not"),
+        form_key="not_notified_form",
+        run=lambda d: services.breach_ico_not_notify(
+            breach_id=breach.pk, reason=d["reason"], actor=request.user
+        ),
+        success="Recorded why the ICO is not told.",
+    )
+
+
+@privacy_staff
+def breach_close(request, pk: int):
+    """GET asks "Are you sure?"; POST closes the breach."""
+    breach = _breach(request, pk)
+    if request.method == "POST":
+        return _breach_action(
+            request,
+            breach,
+            form=None,
+            form_key="form",
+            run=lambda d: services.breach_close(
+                breach_id=breach.pk, actor=request.user, today=timezone.localdate()
+            ),
+            success=f"Breach {breach.reference} closed.",
+        )
+    if "close" not in {m.name for m in BREACH_MACHINE.available(breach.stage, subject=breach)}:
+        messages.error(request, "Record the ICO decision before closing the breach.")
+        return redirect("privacy_staff:breach_detail", pk=breach.pk)
+    return render(
+        request,
+        "privacy/staff/breach_close.html",
+        {"b": breach, "page_title": f"Close breach {breach.reference}"},
+    )
+
+
+# DPIAs -------------------------------------------------------------------------------------------
+
+
+@privacy_staff
 def dpia_list(request):
     return render(
         request,
@@ -297,6 +520,155 @@ def dpia_list(request):
             "page_title": "DPIA register",
         },
     )
+
+
+def _dpia_form_page(request, *, form, dpia: DPIA | None, run, success):
+    title = f"Change the DPIA: {dpia.title}" if dpia else "Add a DPIA"
+
+    def rerender(form, error=""):
+        return render(
+            request,
+            "privacy/staff/dpia_form.html",
+            {
+                "form": form,
+                "dpia": dpia,
+                "page_title": error_title(title, form, error=error),
+                "heading": title,
+            },
+        )
+
+    if request.method != "POST":
+        return rerender(form)
+    return post_action(
+        request,
+        form=form,
+        run=run,
+        success=success,
+        redirect_to=reverse("privacy_staff:dpias"),
+        rerender=rerender,
+    )
+
+
+@privacy_staff
+def dpia_new(request):
+    form = DPIAForm(request.POST or None)
+    return _dpia_form_page(
+        request,
+        form=form,
+        dpia=None,
+        run=lambda d: services.dpia_create(actor=request.user, **d),
+        success=lambda d: f"DPIA \u201c{d.title}\u201d added.",
+    )
+
+
+@privacy_staff
+def dpia_edit(request, pk: int):
+    dpia = get_for_user_or_404(selectors.dpia_get_for_user, request.user, pk, NO_DPIA)
+    initial = {name: getattr(dpia, name) for name in DPIAForm.base_fields}
+    form = DPIAForm(request.POST or None, initial=initial)
+    return _dpia_form_page(
+        request,
+        form=form,
+        dpia=dpia,
+        run=lambda d: services.dpia_update(dpia_id=dpia.pk, actor=request.user, **d),
+        success=lambda d: f"DPIA \u201c{d.title}\u201d saved.",
+    )
+
+
+# Privacy-notice versions -------------------------------------------------------------------------
+
+
+@privacy_staff
+def notice_list(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "privacy/staff/notices.html",
+        {
+            "notices": list(selectors.notices()[:50]),
+            "current": selectors.current_notice(today),
+            "page_title": "Privacy notice versions",
+        },
+    )
+
+
+DRAFT_KEY = "privacy_notice_draft"
+
+
+def _draft(request) -> dict | None:
+    draft = request.session.get(DRAFT_KEY)
+    if not draft:
+        return None
+    return {**draft, "published_on": dt.date.fromisoformat(draft["published_on"])}
+
+
+@privacy_staff
+def notice_new(request):
+    """Write the next version; the next page checks it before it is published."""
+    current = selectors.current_notice(timezone.localdate())
+    initial = _draft(request) or ({"title": current.title, "body": current.body} if current else {})
+    form = NoticeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        request.session[DRAFT_KEY] = {
+            **form.cleaned_data,
+            "published_on": form.cleaned_data["published_on"].isoformat(),
+        }
+        return redirect("privacy_staff:notice_check")
+    return render(
+        request,
+        "privacy/staff/notice_form.html",
+        {
+            "form": form,
+            "current": current,
+            "version": services.notice_next_version(),
+            "page_title": error_title("Publish a new version of the privacy notice", form),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@privacy_staff
+def notice_check(request):
+    """Check your answers: what the new version says, from when, and how many people who
+    accepted the current one will be asked to accept it again. Publishing is the POST."""
+    draft = _draft(request)
+    if draft is None:
+        return redirect("privacy_staff:notice_new")
+    today = timezone.localdate()
+    current = selectors.current_notice(today)
+    preview = PrivacyNotice(version=services.notice_next_version(), **draft)
+
+    def rerender(form=None, error=""):
+        return render(
+            request,
+            "privacy/staff/notice_check.html",
+            {
+                "draft": preview,
+                "current": current,
+                "asked_again": selectors.notice_acceptance_count(current),
+                "page_title": error_title("Check the new version", error=error),
+            },
+        )
+
+    if request.method != "POST":
+        return rerender()
+
+    def publish(_data):
+        notice = services.notice_publish(actor=request.user, today=today, **draft)
+        request.session.pop(DRAFT_KEY, None)
+        return notice
+
+    return post_action(
+        request,
+        form=None,
+        run=publish,
+        success=lambda n: f"Version {n.version} of the privacy notice published.",
+        redirect_to=reverse("privacy_staff:notices"),
+        rerender=rerender,
+    )
+
+
+# Key contacts ------------------------------------------------------------------------------------
 
 
 @privacy_staff

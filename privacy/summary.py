@@ -17,6 +17,8 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 
+from hubops.formats import format_date
+
 # Why the hub holds each app's records, in the words of the privacy notice. An app not listed
 # is shown under its own name.
 PURPOSES: dict[str, tuple[str, str]] = {
@@ -63,7 +65,8 @@ _LABELS = {"id": "Record number"}
 
 
 def written_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """The hub's one way to write a date (``hubops.formats.format_date``)."""
+    return format_date(day)
 
 
 def written_datetime(moment: dt.datetime) -> str:

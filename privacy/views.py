@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hubops import idempotency, ratelimit
+from hubops.staff import error_title
 
 from . import selectors, services
 from .forms import DataRequestForm
@@ -36,7 +37,7 @@ def accept(request):
         return redirect("account_login")
     notice = selectors.current_notice(timezone.localdate())
     if notice is not None and str(notice.pk) == request.POST.get("notice"):
-        services.accept_notice(request.user, notice)
+        services.notice_accept(notice_id=notice.pk, actor=request.user)
         messages.success(request, f"You accepted version {notice.version} of the privacy notice.")
     else:
         messages.info(
@@ -72,7 +73,7 @@ def request_new(request):
                 data_request, _ = idempotency.create_once(
                     DataRequest,
                     key,
-                    lambda: services.create_request(
+                    lambda: services.data_request_create(
                         **form.cleaned_data, received_on=timezone.localdate(), submission_key=key
                     ),
                 )
@@ -83,7 +84,7 @@ def request_new(request):
         {
             "form": form,
             "submission_key": idempotency.for_page(request.POST, REQUEST_SCOPE),
-            "page_title": ("Error: " if form.errors else "") + "Ask about your data",
+            "page_title": error_title("Ask about your data", form),
         },
         status=status,
     )
@@ -108,7 +109,7 @@ def request_verify(request, token: str):
     if data_request is None:
         raise Http404("This link is not valid.")
     if request.method == "POST":
-        data_request = services.verify_by_token(token)
+        data_request = services.data_request_verify(token=token)
         return render(
             request,
             "privacy/request_verified.html",

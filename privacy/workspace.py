@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hubops import ports
+from hubops.formats import format_date
 
 from . import selectors
 from .models import DPIA, Breach, DataRequest, RequestStatus
@@ -39,7 +40,7 @@ def due_items(user, today: date) -> list[ports.DueItem]:
                 title=f"{r.reference} ({r.get_kind_display().split(' (')[0].lower()})",
                 url=reverse("privacy_staff:request_detail", args=[r.pk]),
                 due_on=r.effective_due_on,
-                detail=f"From {r.full_name}, received {r.received_on:%-d %B %Y}"
+                detail=f"From {r.full_name}, received {format_date(r.received_on)}"
                 + (" (extended)" if r.extended_to else "")
                 + ".",
             )
@@ -50,11 +51,11 @@ def due_items(user, today: date) -> list[ports.DueItem]:
                 area=AREA,
                 what="Tell the ICO, or record why not",
                 title=f"breach {b.reference}",
-                url=reverse("privacy_staff:breaches") + f"#breach-{b.pk}",
+                url=reverse("privacy_staff:breach_detail", args=[b.pk]),
                 due_on=timezone.localdate(b.ico_deadline),
                 due_at=b.ico_deadline,
-                detail=f"Found {timezone.localtime(b.found_at):%-d %B %Y %H:%M}; the ICO must "
-                "hear within 72 hours.",
+                detail=f"Found {timezone.localtime(b.found_at):%H:%M} on "
+                f"{format_date(b.found_at)}; the ICO must hear within 72 hours.",
             )
         )
     for d in DPIA.objects.filter(review_on__lte=today + DPIA_REVIEW_AHEAD):
@@ -63,7 +64,7 @@ def due_items(user, today: date) -> list[ports.DueItem]:
                 area=AREA,
                 what="Review the DPIA",
                 title=d.title,
-                url=reverse("privacy_staff:dpias"),
+                url=reverse("privacy_staff:dpia_edit", args=[d.pk]),
                 due_on=d.review_on,
             )
         )
@@ -95,7 +96,9 @@ def area(user, today: date) -> ports.Area | None:
         ports.Link("Retention and destruction", reverse("privacy_staff:retention")),
         ports.Link("Sharing log", reverse("privacy_staff:sharing")),
         ports.Link("Breach log", reverse("privacy_staff:breaches")),
+        ports.Link("Log a breach", reverse("privacy_staff:breach_new")),
         ports.Link("DPIA register", reverse("privacy_staff:dpias")),
+        ports.Link("Privacy notice versions", reverse("privacy_staff:notices")),
     ]
     return ports.Area(name=AREA, order=30, counts=counts, links=links)
 

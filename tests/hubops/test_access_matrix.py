@@ -29,7 +29,7 @@ import fnmatch
 import os
 import re
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -47,7 +47,7 @@ from complaints.models import Delivery, Letter, LetterKind, Status
 from governance.models import BoardMeeting, ReportDueDate
 from hubops.models import AcademicYear, CalendarPeriod, PeriodKind, SchoolImport
 from hubops.roles import Role, ensure_roles
-from privacy.models import DataRequest, PrivacyNotice, RetentionRun
+from privacy.models import DPIA, Breach, DataRequest, PrivacyNotice, RetentionRun
 from reports.models import Report
 from tests.factories import HubFactory, SchoolFactory, UserFactory
 from workgroups.models import (
@@ -302,6 +302,22 @@ def build_world(settings, tmp_path) -> tuple[dict, dict]:
         verification_token="access-matrix-token",
     )
     run = RetentionRun.objects.create(as_of=date(2026, 3, 10))
+    # Privacy: a breach with its ICO decision recorded (so it may be closed), and a DPIA.
+    breach = Breach.objects.create(
+        reference="BR-ACCESS1",
+        found_at=datetime(2026, 3, 9, 9, 0, tzinfo=UTC),
+        ico_deadline=datetime(2026, 3, 12, 9, 0, tzinfo=UTC),
+        what_happened="A fictional register sent to the wrong school.",
+        data_categories="names",
+        people_count=3,
+        records_count=3,
+        likely_consequences="Low.",
+        measures_taken="Recalled.",
+        ico_not_notified_reason="Unlikely to risk people's rights.",
+    )
+    dpia = DPIA.objects.create(
+        title="Fictional DPIA", screening="s", risks="r", measures="m", review_on=date(2027, 3, 1)
+    )
 
     meeting = BoardMeeting.objects.create(
         academic_year=year, term="autumn", held_on=date(2025, 11, 20), location="Fictional Hall"
@@ -345,6 +361,16 @@ def build_world(settings, tmp_path) -> tuple[dict, dict]:
         "privacy": {"token": data_request.verification_token},
         "privacy_staff": {"pk": data_request.pk},
         "privacy_staff:retention_approve": {"pk": run.pk},
+        **{
+            f"privacy_staff:{name}": {"pk": breach.pk}
+            for name in (
+                "breach_detail",
+                "breach_ico_notified",
+                "breach_ico_not_notified",
+                "breach_close",
+            )
+        },
+        "privacy_staff:dpia_edit": {"pk": dpia.pk},
         "governance_staff": {
             "pk": meeting.pk,
             "year_id": year.pk,

@@ -6,8 +6,8 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from hubops.roles import Role
-from privacy.models import PrivacyNotice
 from tests.factories import PASSWORD, SchoolFactory, StaffFactory, UserFactory
+from tests.privacy.factories import PrivacyNoticeFactory
 
 TODAY = dt.date(2026, 3, 10)
 
@@ -44,8 +44,4 @@ def teacher(db):
 
 @pytest.fixture
 def notice(db):
-    return PrivacyNotice.objects.create(
-        version=1,
-        body="We collect your name.\n\nWe keep it for six months.",
-        published_on=dt.date(2025, 9, 1),
-    )
+    return PrivacyNoticeFactory(version=1)

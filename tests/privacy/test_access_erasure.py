@@ -33,7 +33,7 @@ def person_everywhere(teacher, notice, dpo, client, django_capture_on_commit_cal
     examples = [d for d in personal_models() if d.example is not None]
     for declaration in examples:
         declaration.example(teacher)
-    services.accept_notice(teacher, notice)
+    services.notice_accept(notice_id=notice.pk, actor=teacher)
     audit.record(dpo, teacher, "hubops.user.viewed", data={"note": f"Called {teacher.full_name}"})
     with django_capture_on_commit_callbacks(execute=True):
         remind_once(
@@ -91,7 +91,7 @@ def test_access_export_contains_every_registered_field(person_everywhere):
 
 
 def test_staff_download_is_audited(dpo_client, dpo, teacher):
-    r = services.create_request(
+    r = services.data_request_create(
         kind="access",
         full_name=teacher.full_name,
         email=teacher.email,
@@ -152,7 +152,7 @@ def test_erasure_leaves_nothing_but_redaction_marks(
     assert any(
         s.get_decoded().get("_auth_user_id") == str(teacher.pk) for s in Session.objects.all()
     )
-    r = services.create_request(
+    r = services.data_request_create(
         kind="erasure",
         full_name=teacher.full_name,
         email=teacher.email,
@@ -162,7 +162,7 @@ def test_erasure_leaves_nothing_but_redaction_marks(
     )
     audit_count = AuditEvent.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.carry_out_erasure(r.pk, actor=dpo, today=TODAY)
+        report = services.erasure_carry_out(data_request_id=r.pk, actor=dpo, today=TODAY)
     assert _traces(needles) == []
     # The audit log was redacted, not deleted.
     assert AuditEvent.objects.count() >= audit_count
@@ -185,7 +185,7 @@ def test_erasure_leaves_nothing_but_redaction_marks(
 def test_erasure_refuses_held_records_with_the_reason(
     teacher, dpo, django_capture_on_commit_callbacks
 ):
-    old = services.create_request(
+    old = services.data_request_create(
         kind="access",
         full_name=teacher.full_name,
         email=teacher.email,
@@ -199,7 +199,7 @@ def test_erasure_refuses_held_records_with_the_reason(
         reason="Tribunal claim",
         placed_on=TODAY,
     )
-    r = services.create_request(
+    r = services.data_request_create(
         kind="erasure",
         full_name=teacher.full_name,
         email=teacher.email,
@@ -208,7 +208,7 @@ def test_erasure_refuses_held_records_with_the_reason(
         identity_confirmed_by_staff=True,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.carry_out_erasure(r.pk, actor=dpo, today=TODAY)
+        report = services.erasure_carry_out(data_request_id=r.pk, actor=dpo, today=TODAY)
     assert report.refused == [
         {
             "model": "privacy.datarequest",
@@ -224,11 +224,11 @@ def test_erasure_refuses_held_records_with_the_reason(
 
 
 def test_erasure_needs_a_verified_request(teacher):
-    r = services.create_request(
+    r = services.data_request_create(
         kind="erasure", full_name=teacher.full_name, email=teacher.email, received_on=TODAY
     )
     with pytest.raises(services.TransitionError):
-        services.carry_out_erasure(r.pk, actor=None, today=TODAY)
+        services.erasure_carry_out(data_request_id=r.pk, actor=None, today=TODAY)
     assert DataRequest.objects.get(pk=r.pk).full_name == teacher.full_name
 
 
@@ -252,7 +252,7 @@ def test_an_erasure_request_reaches_governance_rows(
     sections = {s["model"]: s for s in services.collect(Person.for_user(teacher))}
     row = sections["governance.appointment"]["rows"][0]
     assert row["person_name"] == teacher.full_name and row["email"] == teacher.email
-    r = services.create_request(
+    r = services.data_request_create(
         kind="erasure",
         full_name=teacher.full_name,
         email=teacher.email,
@@ -262,7 +262,7 @@ def test_an_erasure_request_reaches_governance_rows(
     )
     # The confirmation waits in the outbox (with the address) until it is sent, then keeps none.
     with django_capture_on_commit_callbacks(execute=True):
-        services.carry_out_erasure(r.pk, actor=dpo, today=TODAY)
+        services.erasure_carry_out(data_request_id=r.pk, actor=dpo, today=TODAY)
     appointment.refresh_from_db()
     assert appointment.person_name == "[erased]" and appointment.email == ""
     assert appointment.user_id is None

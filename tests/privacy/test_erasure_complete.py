@@ -99,7 +99,7 @@ def test_erasure_redacts_the_person_in_other_peoples_records(
     teacher, dpo, named_elsewhere, django_capture_on_commit_callbacks
 ):
     assert _traces(NEEDLES)  # found before
-    request = services.create_request(
+    request = services.data_request_create(
         kind="erasure",
         full_name=teacher.full_name,
         email=teacher.email,
@@ -108,7 +108,7 @@ def test_erasure_redacts_the_person_in_other_peoples_records(
         identity_confirmed_by_staff=True,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.carry_out_erasure(request.pk, actor=dpo, today=TODAY)
+        report = services.erasure_carry_out(data_request_id=request.pk, actor=dpo, today=TODAY)
     assert _traces(NEEDLES) == []
 
     # The other person's complaint is theirs: kept, with only the teacher taken out of it.

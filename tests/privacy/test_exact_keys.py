@@ -9,7 +9,8 @@ import pytest
 
 from hubops import audit
 from hubops.models import AuditEvent, ReminderLog
-from hubops.personal_data import Person, _audit_rows, _redact_reminders, _reminder_rows
+from hubops.personal_data import Person
+from hubops.personal_data_declarations import _audit_rows, _redact_reminders, _reminder_rows
 from hubops.reminders import Reminder, remind_batch
 from tests.factories import UserFactory
 

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from privacy import services
-from privacy.models import PrivacyNotice
 from tests.factories import PASSWORD
+from tests.privacy.factories import PrivacyNoticeFactory
 
 pytestmark = pytest.mark.django_db
 CHANGED = "Our privacy notice has changed"
@@ -27,17 +27,17 @@ def test_someone_who_never_accepted_a_notice_is_not_told_it_changed(client, teac
 
 
 def test_someone_who_accepted_the_current_version_is_not_told(client, teacher, notice):
-    services.accept_notice(teacher, notice)
+    services.notice_accept(notice_id=notice.pk, actor=teacher)
     assert CHANGED not in _sign_in(client, teacher)
 
 
 def test_someone_who_accepted_an_older_version_is_told(client, teacher, notice):
-    services.accept_notice(teacher, notice)
-    v2 = PrivacyNotice.objects.create(
+    services.notice_accept(notice_id=notice.pk, actor=teacher)
+    v2 = PrivacyNoticeFactory(
         version=2, body="We now also keep X.", published_on=dt.date(2026, 1, 1)
     )
     assert f"{CHANGED} (version 2" in _sign_in(client, teacher)
-    services.accept_notice(teacher, v2)
+    services.notice_accept(notice_id=v2.pk, actor=teacher)
     assert CHANGED not in _sign_in(client, teacher)
 
 
@@ -45,7 +45,9 @@ def test_profile_shows_the_version_accepted_and_when(client, teacher, notice):
     client.force_login(teacher)
     page = client.get("/accounts/profile/").content.decode()
     assert "You have not yet told us you have read our" in page
-    services.accept_notice(teacher, notice, now=dt.datetime(2026, 3, 10, 9, 30, tzinfo=dt.UTC))
+    services.notice_accept(
+        notice_id=notice.pk, actor=teacher, now=dt.datetime(2026, 3, 10, 9, 30, tzinfo=dt.UTC)
+    )
     page = client.get("/accounts/profile/").content.decode()
     assert "You accepted version 1 of our" in page
     assert "(published 1 September 2025) on 10 March 2026 at 09:30" in page

@@ -12,16 +12,20 @@ from django.utils import timezone
 from hubops import personal_data as pd
 from hubops.emails import allowed_recipients
 from hubops.models import User
-from privacy import services, tasks
+from privacy import reminders, services, tasks
 from privacy.models import (
     Disclosure,
-    LegalHold,
     NoticeAcceptance,
     PrivacyNotice,
     RetentionRun,
-    RetentionSettings,
 )
 from tests.factories import PASSWORD, UserFactory
+from tests.privacy.factories import (
+    DPIAFactory,
+    LegalHoldFactory,
+    PrivacyNoticeFactory,
+    RetentionSettingsFactory,
+)
 
 from .conftest import TODAY
 
@@ -32,17 +36,17 @@ PROGRAMME_END = dt.date(2027, 3, 31)
 
 @pytest.fixture
 def programme():
-    return RetentionSettings.objects.create(programme_ends_on=PROGRAMME_END)
+    return RetentionSettingsFactory(programme_ends_on=PROGRAMME_END)
 
 
 def _users(n):
-    return [UserFactory(date_joined=timezone.make_aware(dt.datetime(2026, 1, 5))) for _ in range(n)]
+    return [UserFactory(date_joined=dt.datetime(2026, 1, 5, tzinfo=dt.UTC)) for _ in range(n)]
 
 
 def test_nothing_is_due_before_programme_end_plus_six_months(programme):
     _users(2)
     assert services.retention_plan(dt.date(2027, 9, 29)) == {}
-    assert services.retention_sweep(dt.date(2027, 9, 29)) is None
+    assert reminders.retention_sweep(today=dt.date(2027, 9, 29)) is None
     assert not RetentionRun.objects.exists()
 
 
@@ -51,12 +55,10 @@ def test_dry_run_then_approval_then_destruction_with_counts_only(
 ):
     people = _users(3)
     held = people[0]
-    LegalHold.objects.create(
-        object_type="hubops.user", object_id=str(held.pk), reason="Claim", placed_on=TODAY
-    )
+    LegalHoldFactory(object_type="hubops.user", object_id=str(held.pk), reason="Claim")
     day = dt.date(2027, 10, 1)  # programme end + 6 months has passed
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.retention_sweep(day)
+        run = reminders.retention_sweep(today=day)
     assert run is not None
     # 3 people - 1 held = 2 anonymised; the data protection lead's staff account is not due.
     assert run.report["hubops.user"]["count"] == 2
@@ -64,9 +66,9 @@ def test_dry_run_then_approval_then_destruction_with_counts_only(
     assert "Retention" in mail.outbox[-1].subject and mail.outbox[-1].to == [dpo.email]
     # Dry run: nothing changed until staff approve.
     assert User.objects.filter(email__endswith="@erased.invalid").count() == 0
-    services.retention_sweep(day)  # the same day again: no second run
+    reminders.retention_sweep(today=day)  # the same day again: no second run
     assert RetentionRun.objects.count() == 1
-    services.approve_retention_run(run.pk, actor=dpo)
+    services.retention_run_approve(retention_run_id=run.pk, actor=dpo)
     tasks.retention_task.delay()  # the beat task, eager in tests, with today's real date
     run.refresh_from_db()
     assert run.executed_at is not None
@@ -82,7 +84,7 @@ def test_dry_run_then_approval_then_destruction_with_counts_only(
 def test_restriction_drops_person_from_emails_and_exports(
     teacher, dpo, django_capture_on_commit_callbacks
 ):
-    r = services.create_request(
+    r = services.data_request_create(
         kind="restriction",
         full_name=teacher.full_name,
         email=teacher.email,
@@ -92,7 +94,7 @@ def test_restriction_drops_person_from_emails_and_exports(
     )
     assert not pd.is_restricted(teacher)
     with django_capture_on_commit_callbacks(execute=True):
-        services.carry_out_restriction(r.pk, actor=dpo, today=TODAY)
+        services.restriction_carry_out(data_request_id=r.pk, actor=dpo, today=TODAY)
     assert pd.is_restricted(teacher) and pd.is_restricted("ALEX.FICTIONAL@example.org")
     assert teacher.pk in pd.restricted_user_ids()
     assert allowed_recipients([teacher.email, "other@example.org"]) == ["other@example.org"]
@@ -100,7 +102,7 @@ def test_restriction_drops_person_from_emails_and_exports(
     assert teacher not in qs and dpo in qs
     qs = pd.exclude_restricted(User.objects.all(), email_field="email")
     assert teacher not in qs
-    services.lift_restriction(pd_restriction_id(teacher), today=TODAY, actor=dpo)
+    services.restriction_lift(restriction_id=pd_restriction_id(teacher), today=TODAY, actor=dpo)
     assert not pd.is_restricted(teacher)
 
 
@@ -136,7 +138,7 @@ def test_sharing_and_breach_pages(dpo_client, dpo):
     )
     assert "NCETM" in dpo_client.get("/staff/privacy/sharing/").content.decode()
     found = timezone.now() - dt.timedelta(hours=80)
-    services.log_breach(
+    services.breach_log(
         found_at=found,
         what_happened="Email to wrong school",
         data_categories="name",
@@ -153,7 +155,7 @@ def test_sharing_and_breach_pages(dpo_client, dpo):
 
 def test_breach_clock_reminds_once_per_step(dpo, django_capture_on_commit_callbacks):
     found = dt.datetime(2026, 3, 9, 9, 0, tzinfo=dt.UTC)
-    breach = services.log_breach(
+    breach = services.breach_log(
         found_at=found,
         what_happened="Lost laptop",
         data_categories="name, email",
@@ -164,10 +166,10 @@ def test_breach_clock_reminds_once_per_step(dpo, django_capture_on_commit_callba
     )
     assert breach.ico_deadline == found + dt.timedelta(hours=72)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.breach_sweep(found + dt.timedelta(hours=1)) == 0
-        assert services.breach_sweep(found + dt.timedelta(hours=25)) == 1
-        assert services.breach_sweep(found + dt.timedelta(hours=26)) == 0
-        assert services.breach_sweep(found + dt.timedelta(hours=73)) == 2
+        assert reminders.breach_clock_sweep(today=TODAY, now=found + dt.timedelta(hours=1)) == 0
+        assert reminders.breach_clock_sweep(today=TODAY, now=found + dt.timedelta(hours=25)) == 1
+        assert reminders.breach_clock_sweep(today=TODAY, now=found + dt.timedelta(hours=26)) == 0
+        assert reminders.breach_clock_sweep(today=TODAY, now=found + dt.timedelta(hours=73)) == 2
     assert len([m for m in mail.outbox if "Breach" in m.subject]) == 3
     breach.ico_notified_at = found + dt.timedelta(hours=70)
     breach.save()
@@ -184,7 +186,7 @@ def test_notice_shows_current_version_and_records_acceptance(client, teacher, no
     assert NoticeAcceptance.objects.filter(user=teacher, notice=notice).exists()
     assert "I have read this version" not in client.get("/privacy/").content.decode()
     # A new version: the returning user is told at sign-in and asked again.
-    v2 = PrivacyNotice.objects.create(
+    v2 = PrivacyNoticeFactory(
         version=2,
         body="We now also keep X.",
         published_on=dt.date(2026, 1, 1),
@@ -202,21 +204,14 @@ def test_notice_shows_current_version_and_records_acceptance(client, teacher, no
 
 
 def test_dpia_register_and_review_reminder(dpo_client, dpo, django_capture_on_commit_callbacks):
-    from privacy.models import DPIA
 
-    DPIA.objects.create(
-        title="Work Group registrations",
-        screening="Large-scale processing",
-        risks="Loss of data",
-        measures="MFA, encryption",
-        review_on=dt.date(2026, 4, 1),
-    )
+    DPIAFactory(title="Work Group registrations", review_on=dt.date(2026, 4, 1))
     body = dpo_client.get("/staff/privacy/dpias/").content.decode()
     assert "Work Group registrations" in body and "Not signed off" in body
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.dpia_review_sweep(dt.date(2026, 2, 1)) == 0
-        assert services.dpia_review_sweep(dt.date(2026, 3, 5)) == 1
-        assert services.dpia_review_sweep(dt.date(2026, 3, 6)) == 0
+        assert reminders.dpia_review_sweep(today=dt.date(2026, 2, 1)) == 0
+        assert reminders.dpia_review_sweep(today=dt.date(2026, 3, 5)) == 1
+        assert reminders.dpia_review_sweep(today=dt.date(2026, 3, 6)) == 0
     assert mail.outbox[-1].subject == "DPIA review due: Work Group registrations"
 
 
@@ -243,9 +238,9 @@ def test_demo_loads_the_real_notice_idempotently(client):
 def test_anonymised_rows_are_not_due_again(programme, dpo):
     _users(2)
     day = dt.date(2027, 10, 1)
-    run = services.prepare_retention_run(day)
-    services.approve_retention_run(run.pk, actor=dpo)
-    services.execute_retention_run(run.pk, today=day)
+    run = services.retention_run_prepare(today=day)
+    services.retention_run_approve(retention_run_id=run.pk, actor=dpo)
+    services.retention_run_execute(retention_run_id=run.pk, today=day)
     # The next day nothing is left to do: no new dry-run report to review.
     assert services.retention_plan(day + dt.timedelta(days=1)) == {}
-    assert services.retention_sweep(day + dt.timedelta(days=1)) is None
+    assert reminders.retention_sweep(today=day + dt.timedelta(days=1)) is None

@@ -43,7 +43,7 @@ def test_access_then_erasure_with_work_group_data(teacher, dpo, django_capture_o
         Attendance.objects.create(session=session, registration=registration, status="present")
     present = Attendance.objects.filter(status="present").count()
 
-    r = services.create_request(
+    r = services.data_request_create(
         kind="access",
         full_name=teacher.full_name,
         email=teacher.email,
@@ -61,7 +61,7 @@ def test_access_then_erasure_with_work_group_data(teacher, dpo, django_capture_o
     assert reg["trn"] == "7654321" and reg["role_at_school"] == "Class teacher"
     assert len(sections["workgroups.attendance"]["rows"]) == present
 
-    e = services.create_request(
+    e = services.data_request_create(
         kind="erasure",
         full_name=teacher.full_name,
         email=teacher.email,
@@ -70,7 +70,7 @@ def test_access_then_erasure_with_work_group_data(teacher, dpo, django_capture_o
         identity_confirmed_by_staff=True,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.carry_out_erasure(e.pk, actor=dpo, today=TODAY)
+        report = services.erasure_carry_out(data_request_id=e.pk, actor=dpo, today=TODAY)
     assert report.done["workgroups.registration"] == 1
     assert report.kept["workgroups.attendance"][0] == present
     assert report.refused == []
