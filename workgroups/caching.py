@@ -13,7 +13,9 @@ in or not, and the staff flag. So :func:`audience` names one of three shared cop
 visitor with a message waiting (after an action) gets a page of their own. Anything about the
 person themself (their name, "you are registered") must never be rendered into a shared copy:
 render it per request, outside :func:`versioned`. ``tests/workgroups/test_perf.py`` checks that
-two different people with the same audience are served the same page.
+two different people with the same audience are served the same page. A page that carries a
+form's CSRF token is never stored, so a form added later cannot hand one person's token to
+another.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from django.http import HttpRequest
 from .selectors import CATALOGUE_VERSION_KEY, catalogue_version
 
 PREFIX = "workgroups:shared:"
+# What {% csrf_token %} renders: a page with it is personal, whatever its audience.
+PERSONAL_MARK = 'name="csrfmiddlewaretoken"'
 
 
 def audience(request: HttpRequest) -> str | None:
@@ -54,5 +58,8 @@ def versioned(key: str, build: Callable[[], str], ttl: int) -> str:
     # Built under the version read before building: a change made meanwhile bumps the
     # version, so this copy is rebuilt at the next look-up instead of being served stale.
     html = build()
+    if PERSONAL_MARK in html:
+        # A form carrying this visitor's CSRF token: never hand it to anyone else.
+        return html
     cache.set(full_key, (version, html), ttl)
     return html

@@ -16,8 +16,8 @@ from django.utils import timezone
 from hubops.management.commands.load_demo import DEMO_PASSWORD, Command, large_fictional_schools
 from hubops.models import School, User
 from tests.conftest import _page_queries
+from workgroups import caching, selectors, services
 from workgroups import demo as workgroups_demo
-from workgroups import selectors, services
 from workgroups.models import Registration, WorkGroup
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +201,23 @@ def test_a_lead_is_served_only_their_own_list(demo_hub, monkeypatch):
     assert "WG-L002:" in page and "WG-L001:" not in page
     page = signed_in(HUB_STAFF).get("/staff/workgroups/").text
     assert "WG-L001:" in page and "WG-L002:" in page
+
+
+def test_a_page_with_a_csrf_token_is_never_shared(db):
+    built = []
+
+    def page_with_a_form() -> str:
+        built.append(1)
+        return f'<form method="post"><input type="hidden" {caching.PERSONAL_MARK} value="x">'
+
+    def plain_page() -> str:
+        built.append(1)
+        return "<p>The same for everyone.</p>"
+
+    for _ in range(2):
+        caching.versioned("test:form", page_with_a_form, 60)
+    assert len(built) == 2  # built for each visitor: one person's token is theirs alone
+    built.clear()
+    for _ in range(2):
+        caching.versioned("test:plain", plain_page, 60)
+    assert len(built) == 1
