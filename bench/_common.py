@@ -93,6 +93,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# The master process of each server started by gunicorn(), by its base URL.
+SERVER_PIDS: dict[str, int] = {}
+
+
 @contextmanager
 def gunicorn(env: dict[str, str], workers: int = 2):
     port = free_port()
@@ -118,10 +122,69 @@ def gunicorn(env: dict[str, str], workers: int = 2):
                 time.sleep(0.1)
         else:
             raise RuntimeError("gunicorn did not start")
+        SERVER_PIDS[base] = process.pid
         yield base
     finally:
+        SERVER_PIDS.pop(f"http://127.0.0.1:{port}", None)
         process.terminate()
         process.wait(timeout=20)
+
+
+# CPU time the server spent ---------------------------------------------------------------------
+#
+# On a machine shared with other work, throughput and latency measure the machine as much as the
+# page. The CPU seconds the server itself spent per request do not depend (much) on what else
+# runs: its gunicorn workers and the PostgreSQL backends serving them, read from /proc (Linux,
+# the database on this machine). Redis is left out: its one process serves every client.
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, field 3 onwards
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _database_backends() -> list[int]:
+    """The PostgreSQL backends of this database other than ours (Django must be set up)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def server_cpu(base: str) -> dict[int, float]:
+    """CPU seconds so far of each process serving ``base``: workers and database backends."""
+    pid = SERVER_PIDS.get(base)
+    if pid is None or not Path("/proc").is_dir():
+        return {}
+    pids = [pid, *_children(pid), *_database_backends()]
+    return {p: _cpu_seconds(p) for p in pids}
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two :func:`server_cpu` samples (a backend that started in between
+    counts from zero; one that ended in between is lost, so this errs low)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def get(base: str, path: str, cookie: str = "") -> tuple[int, bytes]:
@@ -183,8 +246,10 @@ def run_wrk(base: str, paths: list[str], cookie: str, seconds: int, connections:
     if "Requests/sec" not in out or "50%" not in out:
         raise RuntimeError(f"Could not read wrk's output:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
+    # The latency distribution's own lines: "+/- Stdev" columns such as "68.50%" also end in
+    # "50%" and must not be read as a percentile.
+    p50 = _ms(re.search(r"^\s*50%\s+(\S+)", out, re.MULTILINE).group(1))
+    p99 = _ms(re.search(r"^\s*99%\s+(\S+)", out, re.MULTILINE).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     timeouts = re.search(r"timeout (\d+)", out)
     bad = (int(errors.group(1)) if errors else 0) + (int(timeouts.group(1)) if timeouts else 0)
@@ -233,8 +298,15 @@ def run_python(base: str, paths: list[str], cookie: str, seconds: int, connectio
 
 
 def load(base: str, paths: list[str], *, cookie: str = "", seconds: int = 10, connections=20):
+    """Load ``paths`` for ``seconds``: requests/s, p50 and p99 in ms, errors, and the server's
+    CPU ms per request (``cpu_ms``, see :func:`server_cpu`; NaN where /proc cannot tell)."""
     runner = run_wrk if WRK else run_python
-    return runner(base, paths, cookie, seconds, connections)
+    before = server_cpu(base)
+    result = runner(base, paths, cookie, seconds, connections)
+    spent = cpu_spent(before, server_cpu(base)) if before else float("nan")
+    served = result["rps"] * seconds
+    result["cpu_ms"] = 1000 * spent / served if served else float("nan")
+    return result
 
 
 def generator_name() -> str:

@@ -83,8 +83,8 @@ def page_of_groups(qs: QuerySet[WorkGroup], number, per_page: int) -> Page:
         g.pk: g
         for g in _with_places(WorkGroup.objects.filter(pk__in=ids).select_related("project"))
     }
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
-    return page
+    groups = [rows[pk] for pk in ids if pk in rows]
+    return Page(groups, page.number, page.paginator)
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ def who_can_join(group: WorkGroup) -> str:
             else ("Schools in the hub's area can join.")
         )
     elif r == Recruitment.NAMED_LAS:
-        names = (
+        la_names = (
             sorted(
                 set(
                     School.objects.filter(la_code__in=group.la_code_list).values_list(
@@ -189,7 +189,7 @@ def who_can_join(group: WorkGroup) -> str:
             )
             or group.la_code_list
         )
-        text = "Schools in these local authorities can join: " + ", ".join(names) + "."
+        text = "Schools in these local authorities can join: " + ", ".join(la_names) + "."
     elif r == Recruitment.PREREQUISITE:
         text = f"Schools that have completed {prerequisite_label(group)} can join."
     else:

@@ -5,7 +5,6 @@ Buttons come from the machines in ``workflow.py``; destructive moves ask first."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from hubops.selectors import academic_year_for
 from hubops.staff import error_title, gate, get_for_user_or_404, post_action
 from hubops.workflow import DomainError
 
-from . import selectors, services, workflow
+from . import caching, selectors, services, workflow
 from .forms import (
     CancelSessionForm,
     DeclineForm,
@@ -67,9 +66,9 @@ def group_list(request):
     is_manager = selectors.is_staff_manager(request.user)
     number = request.GET.get("page", "1")
 
-    def table() -> str:
+    def build() -> str:
         page = selectors.staff_group_page(request.user, number)
-        return render_to_string(
+        table = render_to_string(
             "workgroups/staff/_group_table.html",
             {
                 "page": page,
@@ -77,26 +76,25 @@ def group_list(request):
                 "places_chart": selectors.places_chart(page.object_list),
             },
         )
+        return render_to_string(
+            "workgroups/staff/workgroup_list.html",
+            {
+                "table": mark_safe(table),  # noqa: S308 - our own rendered template
+                "is_manager": is_manager,
+                "page_title": "Work Groups: staff",
+            },
+            request=request,
+        )
 
-    if is_manager:
-        # Hub staff all see every group: one cached table per page, under the version that
-        # every change to groups, sessions and registrations bumps.
-        key = f"workgroups:staff-list:{selectors.catalogue_version()}:{number[:10]}"
-        html = cache.get(key)
-        if html is None:
-            html = table()
-            cache.set(key, html, STAFF_LIST_TTL)
-    else:
-        html = table()
-    return render(
-        request,
-        "workgroups/staff/workgroup_list.html",
-        {
-            "table": mark_safe(html),  # noqa: S308 - our own rendered template
-            "is_manager": is_manager,
-            "page_title": "Work Groups: staff",
-        },
-    )
+    # Hub staff all see every group, so they share one copy of each page; a Work Group Lead's
+    # list is their own groups, so their copy is theirs alone. Shared only with the same header,
+    # and never while a message waits to be shown (workgroups.caching).
+    who = caching.audience(request)
+    if who is None or len(number) > 10:  # an absurd page number is not worth a cache entry
+        return HttpResponse(build())
+    whose = "all" if is_manager else f"lead-{request.user.pk}"
+    key = f"page:{who}:staff-list:{whose}:{number}"
+    return HttpResponse(caching.versioned(key, build, STAFF_LIST_TTL))
 
 
 @leads_and_staff

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 from hubops import idempotency, ratelimit
 from hubops.models import School
 
-from . import certificates, selectors, services, workflow
+from . import caching, certificates, selectors, services, workflow
 from .forms import (
     CatalogueFilterForm,
     ColleagueForm,
@@ -28,38 +27,25 @@ from .forms import (
 from .models import Invitation, ParticipantEvaluation, Registration, RegStatus, WorkGroup
 
 PAGE_SIZE = 25
-ANON_TTL = 300
+PAGE_TTL = 300
 REGISTER_SCOPE = "workgroups.register"
 OFFER_SCOPE = "workgroups.offer"
 
 
-def _anon_cached(request, key: str, build) -> HttpResponse:
-    """Serve what anonymous visitors see from the cache, under a version that every change to
-    groups, sessions and registrations bumps."""
-    if request.user.is_authenticated or len(messages.get_messages(request)):
+def _shared(request, key: str, build) -> HttpResponse:
+    """The page under ``key``, built once for each audience (anonymous, signed in, staff) and
+    served to everyone in it from the cache (see :mod:`workgroups.caching`); a visitor with a
+    message waiting gets it built for them alone."""
+    who = caching.audience(request)
+    if who is None:
         return HttpResponse(build())
-    full_key = f"workgroups:page:{selectors.catalogue_version()}:{key}"
-    html = cache.get(full_key)
-    if html is None:
-        html = build()
-        cache.set(full_key, html, ANON_TTL)
-    return HttpResponse(html)
-
-
-def _cached_fragment(key: str, build) -> str:
-    """A part of a page that is the same for every visitor, cached under the catalogue version
-    for signed-in visitors as well."""
-    full_key = f"workgroups:fragment:{selectors.catalogue_version()}:{key}"
-    html = cache.get(full_key)
-    if html is None:
-        html = build()
-        cache.set(full_key, html, ANON_TTL)
-    return html
+    return HttpResponse(caching.versioned(f"page:{who}:{key}", build, PAGE_TTL))
 
 
 def index(request):
     today = timezone.localdate()
-    key = "index:" + request.GET.urlencode()
+    # "Open for registration now" depends on the day: a copy never outlives it.
+    key = f"index:{today.isoformat()}:{request.GET.urlencode()}"
 
     def catalogue() -> str:
         choices = selectors.filter_choices()
@@ -90,11 +76,17 @@ def index(request):
     def build() -> str:
         return render_to_string(
             "workgroups/workgroup_list.html",
-            {"catalogue": mark_safe(_cached_fragment(key, catalogue)), "page_title": "Work Groups"},  # noqa: S308 - our own rendered template
+            {
+                # The same for every visitor: built once for the three audiences' pages.
+                "catalogue": mark_safe(  # noqa: S308 - our own rendered template
+                    caching.versioned(f"fragment:{key}", catalogue, PAGE_TTL)
+                ),
+                "page_title": "Work Groups",
+            },
             request=request,
         )
 
-    return _anon_cached(request, key, build)
+    return _shared(request, key, build)
 
 
 def detail(request, code: str):
@@ -114,7 +106,7 @@ def detail(request, code: str):
         )
 
     # The cache is looked up before the group is read: a hit costs no query for the group.
-    return _anon_cached(request, f"detail:{code}", build)
+    return _shared(request, f"detail:{code}", build)
 
 
 # -- registering --------------------------------------------------------------------------------
