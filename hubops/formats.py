@@ -82,12 +82,12 @@ def format_date(d: date | datetime | str | None, *, weekday: bool = False) -> st
     return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
 
 
-def format_datetime(d: datetime | str | None) -> str:
+def format_datetime(d: date | datetime | str | None) -> str:
     """``"8 December 2026, 14:30"``: a moment in the hub's time zone (clocks that run in hours,
     such as the 72-hour breach clock, and when someone accepted or signed something)."""
     if d is None or d == "":
         return ""
-    d = _parsed(d)
-    if not isinstance(d, datetime):
-        return format_date(d)
-    return f"{format_date(d)}, {d:%H:%M}"
+    moment = _parsed(d)
+    if not isinstance(moment, datetime):
+        return format_date(moment)
+    return f"{format_date(moment)}, {moment:%H:%M}"

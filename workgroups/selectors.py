@@ -244,7 +244,7 @@ def eligibility_facts(
         work_group=group, school=school, status__in=[*PLACE_HOLDING, RegStatus.WAITING]
     ).count()
     already = (
-        bool(user_id)
+        user_id is not None
         and group.registrations.filter(
             user_id=user_id, status__in=[*PLACE_HOLDING, RegStatus.WAITING]
         ).exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
+from django.utils.functional import LazyObject
 
 from hubops.formats import absolute_url, format_date, format_datetime
 from hubops.models import Hub
@@ -51,6 +52,10 @@ def error_prefix(context) -> str:
     if isinstance(context.get("error"), str) and context.get("error").strip():
         return "Error: "
     for value in context.flatten().values():
+        if isinstance(value, LazyObject):
+            # Asking a lazy value (the csrf_token) its class would build it: a page without a
+            # form would then set a CSRF cookie and could no longer be shared from the cache.
+            continue
         if isinstance(value, BaseForm) and value.is_bound and value.errors:
             return "Error: "
         if isinstance(value, BaseFormSet) and value.is_bound and not value.is_valid():
