@@ -87,3 +87,22 @@ class MailingForm(forms.Form):
             ("", "Every teacher who has taken part"),
             *[(value, f"Teachers in {label.lower()} Work Groups") for value, label in phases],
         ]
+
+
+class AgreeNotesForm(forms.Form):
+    agreed_on = GovDateField(
+        label="Date you agreed the notes",
+        help_text="For example, 27 3 2026. Not before the meeting, and not in the future.",
+        error_messages={"required": "Enter the date you agreed the notes"},
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the meeting cancelled?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="This is kept with the meeting's record. Do not include personal details, "
+        "such as someone's health.",
+        error_messages={"required": "Enter why the meeting is cancelled"},
+    )

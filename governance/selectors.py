@@ -10,9 +10,14 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 
 from hubops.charts import Chart, Series, grouped_bar_chart
+from hubops.formats import format_date
 from hubops.models import AcademicYear
+from hubops.roles import has_role
+from privacy.selectors import dpias
+from workgroups.models import GroupStatus, ParticipationExport, ReportStatus, WorkGroup
 
 from . import rules
+from .access import GOVERNANCE_ROLES
 from .models import (
     Appointment,
     BoardAttendance,
@@ -144,6 +149,16 @@ def meeting_get(meeting_id: int) -> BoardMeeting:
     ).get(pk=meeting_id)
 
 
+def meeting_get_for_user(user, meeting_id: int) -> BoardMeeting | None:
+    """The meeting, for someone who reads governance's pages (every meeting), else ``None``."""
+    if not has_role(user, *GOVERNANCE_ROLES):
+        return None
+    try:
+        return meeting_get(meeting_id)
+    except BoardMeeting.DoesNotExist:
+        return None
+
+
 # -- the Grant Offer Letter checklist ----------------------------------------------------------
 
 
@@ -183,7 +198,7 @@ class _Checks:
         if missing:
             return _result(MISSING, *missing)
         soon = [
-            f"{a.person} ({a.role_label}) leaves on {a.ends_on:%-d %B %Y}."
+            f"{a.person} ({a.role_label}) leaves on {format_date(a.ends_on)}."
             for a in self.team.ending_soon
         ]
         return _result(AT_RISK if soon else MET, "Every required role is named.", *soon)
@@ -222,9 +237,9 @@ class _Checks:
             )
 
         evidence = (
-            f"On {self.year.starts_on:%-d %B %Y}: leadership {at_start.leadership_days} and "
+            f"On {format_date(self.year.starts_on)}: leadership {at_start.leadership_days} and "
             f"operational {at_start.operational_days} days a week.",
-            f"On {self.on:%-d %B %Y}: leadership {now.leadership_days} and operational "
+            f"On {format_date(self.on)}: leadership {now.leadership_days} and operational "
             f"{now.operational_days} days a week.",
         )
         if ok(at_start) and ok(now):
@@ -258,7 +273,8 @@ class _Checks:
         if reasons:
             return _result(MISSING, *reasons)
         ending = [
-            f"{m.name}'s term ends on {m.term_ends_on:%-d %B %Y}." for m in self.board.terms_ending
+            f"{m.name}'s term ends on {format_date(m.term_ends_on)}."
+            for m in self.board.terms_ending
         ]
         return _result(
             AT_RISK if ending else MET, "The board's make-up meets the terms of reference.", *ending
@@ -280,7 +296,7 @@ class _Checks:
         for m in held:
             if not m.agenda_agreed_at:
                 problems.append(
-                    f"The agenda for {m.held_on:%-d %B %Y} was not agreed by the Chair."
+                    f"The agenda for {format_date(m.held_on)} was not agreed by the Chair."
                 )
             if m.status != MeetingStatus.NOTES_AGREED:
                 missing = [
@@ -292,7 +308,7 @@ class _Checks:
                     if not at
                 ]
                 problems.append(
-                    f"The notes of {m.held_on:%-d %B %Y} are not yet agreed by "
+                    f"The notes of {format_date(m.held_on)} are not yet agreed by "
                     f"{' and '.join(missing)}."
                 )
         if problems:
@@ -346,7 +362,7 @@ class _Checks:
         return _result(
             MET,
             *[
-                f"{v.get_review_point_display()} agreed on {v.agreed_on:%-d %B %Y}."
+                f"{v.get_review_point_display()} agreed on {format_date(v.agreed_on)}."
                 for v in versions
             ],
         )
@@ -403,8 +419,6 @@ class _Checks:
 
     # -- from the other apps' records ------------------------------------------------------------
     def evaluation_reports(self):
-        from workgroups.models import GroupStatus, ReportStatus, WorkGroup
-
         groups = list(
             WorkGroup.objects.filter(
                 project__academic_year=self.year, status=GroupStatus.COMPLETED
@@ -427,8 +441,6 @@ class _Checks:
         )
 
     def participation_returns(self):
-        from workgroups.models import ParticipationExport
-
         exports = ParticipationExport.objects.filter(
             at__date__gte=self.year.starts_on, at__date__lte=self.year.ends_on
         )
@@ -441,19 +453,17 @@ class _Checks:
         return _result(
             MET,
             f"{exports.count()} participation returns exported; the latest on "
-            f"{latest.at:%-d %B %Y} ({latest.people_count} people).",
+            f"{format_date(latest.at)} ({latest.people_count} people).",
         )
 
     def dpia_current(self):
-        from privacy.selectors import dpias
-
         signed = [d for d in dpias() if d.signed_off_on]
         if not signed:
             return _result(MISSING, "No signed-off DPIA is recorded.")
         latest = max(signed, key=lambda d: d.review_on)
         evidence = (
-            f"'{latest.title}' signed off on {latest.signed_off_on:%-d %B %Y}; "
-            f"review due {latest.review_on:%-d %B %Y}."
+            f"'{latest.title}' signed off on {format_date(latest.signed_off_on)}; "
+            f"review due {format_date(latest.review_on)}."
         )
         if latest.review_on < self.today:
             return _result(AT_RISK, f"{evidence} The review is overdue.")
@@ -467,12 +477,13 @@ class _Checks:
         if not rows:
             return _result(AT_RISK, f"No due dates are set for the {what} in {self.year}.")
         missed = [
-            f"The {what} due {due.due_on:%-d %B %Y} is not signed off."
+            f"The {what} due {format_date(due.due_on)} is not signed off."
             for due in rows
             if due.met_on is None and due.due_on < self.today
         ]
         late = [
-            f"The {what} due {due.due_on:%-d %B %Y} was signed off late, on {due.met_on:%-d %B %Y}."
+            f"The {what} due {format_date(due.due_on)} was signed off late, "
+            f"on {format_date(due.met_on)}."
             for due in rows
             if due.met_on is not None and due.met_on > due.due_on
         ]
@@ -491,7 +502,7 @@ class _Checks:
     def external_audit(self):
         grant = self._grant()
         if grant and grant.external_audit_on:
-            return _result(MET, f"External audit on {grant.external_audit_on:%-d %B %Y}.")
+            return _result(MET, f"External audit on {format_date(grant.external_audit_on)}.")
         if self.today <= self.year.ends_on:
             return _result(AT_RISK, "No external audit recorded yet.")
         return _result(MISSING, "No external audit recorded.")
@@ -520,8 +531,6 @@ def checklist(academic_year: AcademicYear, today: date) -> list[ChecklistRow]:
 
 def _groups_led_by_user() -> dict[int, list[str]]:
     """Work Groups ("CODE Title") by the user id of each of their leads."""
-    from workgroups.models import WorkGroup
-
     result: dict[int, list[str]] = defaultdict(list)
     rows = WorkGroup.objects.filter(leads__isnull=False).values_list("leads", "code", "title")
     for user_id, code, title in rows.order_by("code"):

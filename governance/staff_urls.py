@@ -16,4 +16,5 @@ urlpatterns = [
     path("meetings/<int:pk>/", v.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/<slug:action>/", v.meeting_action, name="meeting_action"),
     path("meetings/<int:pk>/notes.pdf", v.meeting_notes_pdf, name="meeting_notes_pdf"),
+    path("meetings/<int:pk>/cancel/", v.meeting_cancel, name="meeting_cancel"),
 ]
