@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Prefetch
@@ -16,14 +17,16 @@ from hubops.roles import has_role
 from privacy.selectors import dpias
 from workgroups.models import GroupStatus, ParticipationExport, ReportStatus, WorkGroup
 
-from . import rules
-from .access import GOVERNANCE_ROLES
+from . import rules, workflow
+from .access import EDIT_ROLES, GOVERNANCE_ROLES
 from .models import (
+    AnnualPlanVersion,
     Appointment,
     BoardAttendance,
     BoardInterest,
     BoardMeeting,
     BoardMember,
+    BudgetLine,
     ChecklistEntry,
     GrantYear,
     GroupPlan,
@@ -546,6 +549,7 @@ class LeaderRow:
     sla_status: str
     sla_ends_on: date | None
     groups: list[str]
+    sla: ServiceLevelAgreement | None = None
 
 
 def local_leader_list(today: date) -> list[LeaderRow]:
@@ -574,6 +578,7 @@ def local_leader_list(today: date) -> list[LeaderRow]:
                 sla_status=current.status_on(today) if current else "No SLA",
                 sla_ends_on=current.ends_on if current else None,
                 groups=groups.get(leader.user_id, []) if leader.user_id else [],
+                sla=current,
             )
         )
     return rows
@@ -585,21 +590,52 @@ def local_leader_list(today: date) -> list[LeaderRow]:
 @dataclass
 class QuarterRow:
     quarter: int
-    forecast: object
-    actual: object
+    forecast: Decimal | None
+    actual: Decimal | None
+
+
+@dataclass
+class MonthRow:
+    month: date
+    forecast: Decimal
+    actual: Decimal | None
+
+
+def _month_rows(grant: GrantYear, lines: list[BudgetLine]) -> list[MonthRow]:
+    """Each month of the year: a third of its quarter's forecast, and the actuals recorded."""
+    year = grant.academic_year
+    actual: dict[date, Decimal] = defaultdict(Decimal)
+    recorded: set[date] = set()
+    forecast: dict[int, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        for figure in line.quarters.all():
+            forecast[figure.quarter] += figure.forecast
+        for spend in line.months.all():
+            actual[spend.month] += spend.actual
+            recorded.add(spend.month)
+    return [
+        MonthRow(
+            month,
+            (forecast[rules.quarter_of(month, year.starts_on)] / 3).quantize(Decimal("1")),
+            actual[month] if month in recorded else None,
+        )
+        for month in rules.months_of(year.starts_on, year.ends_on)
+    ]
 
 
 def finance_summary(academic_year: AcademicYear) -> dict | None:
     grant = (
         GrantYear.objects.filter(academic_year=academic_year)
-        .prefetch_related("lines__quarters", "payments")
+        .select_related("academic_year")
+        .prefetch_related("lines__quarters", "lines__months", "payments")
         .first()
     )
     if grant is None:
         return None
-    lines = []
-    totals = {q: [0, 0] for q in range(1, 5)}
-    for line in grant.lines.all():
+    rows = []
+    totals: dict[int, list[Decimal]] = {q: [Decimal(0), Decimal(0)] for q in range(1, 5)}
+    all_lines = list(grant.lines.all())
+    for line in all_lines:
         by_q = {q.quarter: q for q in line.quarters.all()}
         quarters = []
         for q in range(1, 5):
@@ -610,11 +646,12 @@ def finance_summary(academic_year: AcademicYear) -> dict | None:
             if fig:
                 totals[q][0] += fig.forecast
                 totals[q][1] += fig.actual or 0
-        lines.append({"line": line, "quarters": quarters})
+        rows.append({"line": line, "quarters": quarters, "months": list(line.months.all())})
     return {
         "grant": grant,
-        "lines": lines,
+        "lines": rows,
         "totals": [QuarterRow(q, f, a) for q, (f, a) in totals.items()],
+        "months": _month_rows(grant, all_lines),
         "payments": list(grant.payments.all()),
     }
 
@@ -668,6 +705,22 @@ def finance_charts(summary: dict | None) -> list[Chart]:
             axis_label="Pounds",
             slug="finance-quarters",
         ),
+        grouped_bar_chart(
+            title="Forecast against actual spend by month",
+            description="All budget lines together, month by month: the forecast is a third "
+            "of the quarter's; a month without an actual has not ended or is not recorded yet.",
+            categories=[f"{m.month:%B %Y}" for m in summary["months"]],
+            series=[
+                Series("Forecast", [float(m.forecast) for m in summary["months"]]),
+                Series(
+                    "Actual",
+                    [None if m.actual is None else float(m.actual) for m in summary["months"]],
+                ),
+            ],
+            unit="£",
+            axis_label="Pounds",
+            slug="finance-months",
+        ),
     ]
 
 
@@ -691,3 +744,56 @@ def capacity_chart(team: rules.TeamCompliance) -> Chart:
         axis_label="Days a week",
         slug="capacity",
     )
+
+
+# -- the records staff keep (record_views.py) -----------------------------------------------------
+
+
+def board_member_list():
+    return BoardMember.objects.order_by("-is_chair", "name")
+
+
+def appointment_get_for_user(user, pk: int) -> Appointment | None:
+    return Appointment.objects.filter(pk=pk).first() if has_role(user, *EDIT_ROLES) else None
+
+
+def board_member_get_for_user(user, pk: int) -> BoardMember | None:
+    return BoardMember.objects.filter(pk=pk).first() if has_role(user, *EDIT_ROLES) else None
+
+
+def leader_get_for_user(user, pk: int) -> LocalLeader | None:
+    return LocalLeader.objects.filter(pk=pk).first() if has_role(user, *EDIT_ROLES) else None
+
+
+def sla_get_for_user(user, pk: int) -> ServiceLevelAgreement | None:
+    if not has_role(user, *EDIT_ROLES):
+        return None
+    return ServiceLevelAgreement.objects.select_related("leader").filter(pk=pk).first()
+
+
+def plan_versions(academic_year: AcademicYear) -> list[AnnualPlanVersion]:
+    return list(
+        AnnualPlanVersion.objects.filter(plan__academic_year=academic_year).order_by("agreed_on")
+    )
+
+
+def grant_for(academic_year: AcademicYear) -> GrantYear | None:
+    return (
+        GrantYear.objects.filter(academic_year=academic_year)
+        .select_related("academic_year")
+        .first()
+    )
+
+
+def months_ended(academic_year: AcademicYear, today: date) -> list[date]:
+    """The months of the year whose actual spend can be recorded (those that have ended)."""
+    return [
+        m
+        for m in rules.months_of(academic_year.starts_on, academic_year.ends_on)
+        if not workflow.month_refusal(
+            m,
+            year_starts_on=academic_year.starts_on,
+            year_ends_on=academic_year.ends_on,
+            today=today,
+        )
+    ]

@@ -131,6 +131,9 @@ def area(user, today: date) -> ports.Area | None:
         ports.Link("Team and board compliance", reverse("governance_staff:compliance")),
         ports.Link("Grant Offer Letter checklist", reverse("governance_staff:checklist")),
         ports.Link("Strategic Board meetings", meetings_url),
+        ports.Link("Board members and terms", reverse("governance_staff:members")),
+        ports.Link("MHLM team appointments", reverse("governance_staff:team")),
+        ports.Link("Annual plan", reverse("governance_staff:plan")),
         ports.Link("Local leaders (LLME) and SLAs", reverse("governance_staff:llme")),
     ]
     if has_role(user, *EDIT_ROLES):
