@@ -224,7 +224,7 @@ def load(*, hub, today: date) -> None:
 
 # How each budget line's actual spend runs against its forecast in the quarters already ended:
 # leadership close to plan, project funding under in the first quarter and over in the second.
-_ACTUAL_FACTORS = {
+_ACTUAL_FACTORS: dict[str, tuple[float, ...]] = {
     BudgetKind.LEADERSHIP: (0.98, 1.01, 0.97, 1.0),
     BudgetKind.PROJECT: (0.8, 1.12, 0.9, 1.0),
 }
@@ -256,7 +256,7 @@ def load_workspace(*, hub, today: date) -> None:
                 actor=office,
                 today=today,
                 month=month,
-                actual=(forecasts.get(quarter, 0) / 3 * Decimal(str(factor))).quantize(
+                actual=(forecasts.get(quarter, Decimal(0)) / 3 * Decimal(str(factor))).quantize(
                     Decimal("1")
                 ),
             )

@@ -61,7 +61,7 @@ def meeting_papers_sweep(*, today: date) -> int:
             template_prefix=PREFIX + "circulate_papers",
             context={
                 "meeting_on": meeting.held_on.isoformat(),
-                "papers_due_on": meeting.papers_due_on.isoformat(),
+                "papers_due_on": str(meeting.papers_due_on),  # ISO; the mail writes |hubdate
             },
         )
         for meeting in meetings
@@ -82,7 +82,7 @@ def board_member_term_sweep(*, today: date) -> int:
             due_on=member.term_ends_on,
             to=to,
             template_prefix=PREFIX + "term_ending",
-            context={"name": member.name, "ends_on": member.term_ends_on.isoformat()},
+            context={"name": member.name, "ends_on": str(member.term_ends_on)},
         )
         for member in members
     )
