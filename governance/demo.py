@@ -122,7 +122,8 @@ def _meetings(year, today: date, members: list[BoardMember], office) -> None:
             continue
         held_on = year.starts_on + timedelta(days=offset)
         meeting = services.meeting_schedule(
-            academic_year=year,
+            academic_year_id=year.pk,
+            today=today,
             term=term,
             held_on=held_on,
             actor=office,
@@ -187,7 +188,7 @@ def load(*, hub, today: date) -> None:
     _leaders(year, office)
     if not AnnualPlanVersion.objects.filter(plan__academic_year=year).exists():
         records.plan_version_record(
-            academic_year=year,
+            academic_year_id=year.pk,
             actor=office,
             today=today,
             review_point=ReviewPoint.INITIAL,

@@ -325,7 +325,7 @@ def plan(request):
         request,
         form=PlanVersionForm(request.POST),
         run=lambda d: records.plan_version_record(
-            academic_year=year, actor=request.user, today=_today(), **d
+            academic_year_id=year.pk, actor=request.user, today=_today(), **d
         ),
         success=lambda v: f"{v.get_review_point_display()} recorded.",
         redirect_to=f"{_url('plan')}?year={year.pk}",

@@ -289,7 +289,13 @@ def sla_end(*, sla_id: int, actor, today: date, ends_on: date) -> ServiceLevelAg
 
 @transaction.atomic
 def plan_version_record(
-    *, academic_year, actor, today: date, review_point: str, agreed_on: date, summary: str
+    *,
+    academic_year_id: int,
+    actor,
+    today: date,
+    review_point: str,
+    agreed_on: date,
+    summary: str,
 ) -> AnnualPlanVersion:
     """The annual plan (its priorities and objectives, in ``summary``) as agreed at a review
     point, on the day it was agreed."""
@@ -298,7 +304,7 @@ def plan_version_record(
         raise GovernanceError("The date the plan was agreed must be today or in the past.")
     if not summary.strip():
         raise GovernanceError("Enter the plan's priorities and objectives.")
-    plan, _ = AnnualPlan.objects.get_or_create(academic_year=academic_year)
+    plan, _ = AnnualPlan.objects.get_or_create(academic_year_id=academic_year_id)
     plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.versions.filter(review_point=review_point).exists():
         raise GovernanceError("This review point is already recorded for the year.")

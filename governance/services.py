@@ -33,9 +33,6 @@ from .models import (
 from .objectives import BY_CODE
 from .workflow import GovernanceError
 
-__all__ = ["GovernanceError"]
-
-
 #: The yearly cycle, used when no AgendaTemplate has been written in the admin.
 DEFAULT_AGENDAS: dict[str, list[str]] = {
     MeetingTerm.AUTUMN: [
@@ -70,10 +67,20 @@ def agenda_template(term: str) -> list[str]:
 
 @transaction.atomic
 def meeting_schedule(
-    *, academic_year: AcademicYear, term: str, held_on: date, actor, location: str = ""
+    *,
+    academic_year_id: int,
+    actor,
+    today: date,
+    term: str,
+    held_on: date,
+    location: str = "",
 ) -> BoardMeeting:
+    """A meeting in the year's cycle: the papers deadline (five working days before) and the
+    term's standing agenda. The year's row is locked so two people cannot both schedule the
+    one spring meeting."""
     if not can_edit(actor):
         raise GovernanceError("Only hub staff can schedule board meetings.")
+    academic_year = AcademicYear.objects.select_for_update().get(pk=academic_year_id)
     if not academic_year.starts_on <= held_on <= academic_year.ends_on:
         raise GovernanceError(f"The date must fall within {academic_year}.")
     if (
@@ -315,14 +322,20 @@ def _notes_context(meeting: BoardMeeting) -> dict:
 
 @transaction.atomic
 def checklist_entry_save(
-    *, academic_year: AcademicYear, objective: str, status: str, evidence: str, actor
+    *,
+    academic_year_id: int,
+    objective: str,
+    actor,
+    today: date,
+    status: str,
+    evidence: str,
 ) -> ChecklistEntry:
     if not can_edit(actor):
         raise GovernanceError("Only hub staff update the checklist.")
     if objective not in BY_CODE or BY_CODE[objective].computed:
         raise GovernanceError("That objective is computed from the records, not written.")
     entry, _ = ChecklistEntry.objects.select_for_update().get_or_create(
-        academic_year=academic_year,
+        academic_year_id=academic_year_id,
         objective=objective,
         defaults={"status": status, "evidence": evidence, "updated_by": actor},
     )

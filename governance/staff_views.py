@@ -35,8 +35,6 @@ from .forms import (
 from .models import ChecklistEntry
 from .objectives import BY_CODE
 
-__all__ = ["EDIT_ROLES", "GOVERNANCE_ROLES"]
-
 governance_staff = role_required(
     *GOVERNANCE_ROLES, message="These pages are for hub staff, the MHL, the SLL and the Chair."
 )
@@ -121,7 +119,11 @@ def checklist_edit(request, year_id: int, code: str):
         request,
         form=ChecklistEntryForm(request.POST),
         run=lambda d: services.checklist_entry_save(
-            academic_year=year, objective=code, actor=request.user, **d
+            academic_year_id=year.pk,
+            objective=code,
+            actor=request.user,
+            today=timezone.localdate(),
+            **d,
         ),
         success="Checklist updated.",
         redirect_to=f"{reverse('governance_staff:checklist')}?year={year.pk}#{code}",
@@ -160,7 +162,9 @@ def meeting_list(request):
     return post_action(
         request,
         form=ScheduleForm(request.POST),
-        run=lambda d: services.meeting_schedule(academic_year=year, actor=request.user, **d),
+        run=lambda d: services.meeting_schedule(
+            academic_year_id=year.pk, actor=request.user, today=today, **d
+        ),
         success="Meeting scheduled.",
         redirect_to=lambda meeting: reverse("governance_staff:meeting_detail", args=[meeting.pk]),
         rerender=page,

@@ -179,7 +179,11 @@ def test_chair_agrees_notes_on_the_day_they_did_at_375px(
     sll = StaffFactory(email="sll@example.org", roles=[Role.SLL])
     chair = StaffFactory(email="chair@example.org", roles=[Role.BOARD_CHAIR])
     meeting = services.meeting_schedule(
-        academic_year=year, term="spring", held_on=date(2026, 3, 12), actor=office
+        academic_year_id=year.pk,
+        today=date(2025, 9, 1),
+        term="spring",
+        held_on=date(2026, 3, 12),
+        actor=office,
     )
     pk, before, after = meeting.pk, date(2026, 3, 1), date(2026, 3, 20)
     services.meeting_draft_agenda(meeting_id=pk, actor=sll, today=before, agenda="1. Plan")

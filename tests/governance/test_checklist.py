@@ -80,7 +80,11 @@ def test_board_with_too_many_lead_school_members_fails_balance(year, team, board
 def test_meeting_whose_notes_chair_has_not_agreed_is_at_risk(year, board, staff, sll, chair):
     before, after = date(2025, 11, 1), date(2025, 11, 24)
     m = services.meeting_schedule(
-        academic_year=year, term=MeetingTerm.AUTUMN, held_on=date(2025, 11, 20), actor=staff
+        academic_year_id=year.pk,
+        today=date(2025, 9, 1),
+        term=MeetingTerm.AUTUMN,
+        held_on=date(2025, 11, 20),
+        actor=staff,
     )
     services.meeting_draft_agenda(meeting_id=m.pk, actor=sll, agenda="1", today=before)
     services.meeting_agree_agenda(meeting_id=m.pk, actor=chair, today=before)
@@ -97,7 +101,8 @@ def test_meeting_whose_notes_chair_has_not_agreed_is_at_risk(year, board, staff,
 
 def test_staff_written_objective(year, staff):
     services.checklist_entry_save(
-        academic_year=year,
+        academic_year_id=year.pk,
+        today=date(2026, 1, 15),
         objective="comms-external",
         status="met",
         evidence="Newsletter each half term.",
@@ -111,7 +116,12 @@ def test_staff_written_objective(year, staff):
     )
     with pytest.raises(services.GovernanceError, match="computed"):
         services.checklist_entry_save(
-            academic_year=year, objective="team-roles", status="met", evidence="", actor=staff
+            academic_year_id=year.pk,
+            today=date(2026, 1, 15),
+            objective="team-roles",
+            status="met",
+            evidence="",
+            actor=staff,
         )
     assert ChecklistEntry.objects.count() == 1
 

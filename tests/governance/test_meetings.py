@@ -18,7 +18,11 @@ AFTER = date(2026, 3, 16)  # after it
 @pytest.fixture
 def meeting(year, staff):
     return services.meeting_schedule(
-        academic_year=year, term=MeetingTerm.SPRING, held_on=date(2026, 3, 12), actor=staff
+        academic_year_id=year.pk,
+        today=date(2025, 9, 1),
+        term=MeetingTerm.SPRING,
+        held_on=date(2026, 3, 12),
+        actor=staff,
     )
 
 
@@ -31,14 +35,22 @@ def test_schedule_computes_papers_deadline_and_agenda_from_yearly_cycle(meeting)
 def test_second_spring_meeting_refused(meeting, year, staff):
     with pytest.raises(services.GovernanceError, match="already a spring meeting"):
         services.meeting_schedule(
-            academic_year=year, term=MeetingTerm.SPRING, held_on=date(2026, 3, 19), actor=staff
+            academic_year_id=year.pk,
+            today=date(2025, 9, 1),
+            term=MeetingTerm.SPRING,
+            held_on=date(2026, 3, 19),
+            actor=staff,
         )
 
 
 def test_meeting_outside_the_year_refused(year, staff):
     with pytest.raises(services.GovernanceError, match="within 2025/26"):
         services.meeting_schedule(
-            academic_year=year, term=MeetingTerm.AUTUMN, held_on=date(2026, 9, 10), actor=staff
+            academic_year_id=year.pk,
+            today=date(2025, 9, 1),
+            term=MeetingTerm.AUTUMN,
+            held_on=date(2026, 9, 10),
+            actor=staff,
         )
 
 

@@ -194,7 +194,11 @@ def test_attendance_is_not_offered_before_the_meeting_day(client, staff, sll, ch
 
     today = timezone.localdate()
     meeting = services.meeting_schedule(
-        academic_year=year, term="summer", held_on=date(2026, 6, 18), actor=staff
+        academic_year_id=year.pk,
+        today=date(2025, 9, 1),
+        term="summer",
+        held_on=date(2026, 6, 18),
+        actor=staff,
     )
     before = date(2026, 6, 1)
     services.meeting_draft_agenda(meeting_id=meeting.pk, actor=sll, today=before, agenda="1.")
