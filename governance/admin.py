@@ -1,9 +1,27 @@
-"""Admin for governance records. Meeting workflow fields (agenda and notes agreement, the
-locked PDF) are read-only here: they change only through the staff pages' services."""
+"""Admin for governance records. What the rules govern is read-only here and changes only
+through the services, as on the staff pages: a meeting's workflow fields, board members'
+terms, appointments' dates, SLAs' dates and their ending, spend and plan versions. Admin
+actions call the same services."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 
 from . import models as m
+from . import records, services
+from .workflow import GovernanceError
+
+
+def _each(modeladmin, request, queryset, run, done: str) -> None:
+    count = 0
+    for obj in queryset:
+        try:
+            run(obj)
+        except GovernanceError as error:
+            modeladmin.message_user(request, f"{obj}: {error}", messages.WARNING)
+        else:
+            count += 1
+    if count:
+        modeladmin.message_user(request, done.format(count=count), messages.SUCCESS)
 
 
 @admin.register(m.Appointment)
@@ -21,6 +39,10 @@ class AppointmentAdmin(admin.ModelAdmin):
     search_fields = ("person_name", "email", "role_title")
     autocomplete_fields = ("user",)
     raw_id_fields = ("line_manager",)
+    readonly_fields = ("starts_on", "ends_on")
+
+    def has_add_permission(self, request):
+        return False  # Governance, MHLM team, "Appoint someone" (records.appointment_create)
 
 
 class BoardInterestInline(admin.TabularInline):
@@ -43,6 +65,10 @@ class BoardMemberAdmin(admin.ModelAdmin):
     search_fields = ("name", "organisation", "email")
     inlines = [BoardInterestInline]
     autocomplete_fields = ("user",)
+    readonly_fields = ("term_starts_on", "term_ends_on")
+
+    def has_add_permission(self, request):
+        return False  # Governance, Board members, "Appoint" (records.board_member_appoint)
 
 
 class BoardPaperInline(admin.TabularInline):
@@ -56,14 +82,31 @@ class BoardActionInline(admin.TabularInline):
     raw_id_fields = ("owner",)
 
 
+@admin.action(description="Record the papers of the selected meetings as circulated today")
+def papers_circulated(modeladmin, request, queryset):
+    today = timezone.localdate()
+    _each(
+        modeladmin,
+        request,
+        queryset,
+        lambda meeting: services.meeting_mark_papers_circulated(
+            meeting_id=meeting.pk, actor=request.user, today=today
+        ),
+        "{count} meetings' papers recorded as circulated.",
+    )
+
+
 @admin.register(m.BoardMeeting)
 class BoardMeetingAdmin(admin.ModelAdmin):
     list_display = ("held_on", "term", "academic_year", "status", "papers_due_on")
     list_filter = ("status", "term", "academic_year")
     inlines = [BoardPaperInline, BoardActionInline]
+    actions = [papers_circulated]
     readonly_fields = (
         "status",
+        "held_on",
         "papers_due_on",
+        "papers_circulated_on",
         "agenda",
         "agenda_drafted_by",
         "agenda_drafted_at",
@@ -74,11 +117,14 @@ class BoardMeetingAdmin(admin.ModelAdmin):
         "notes_drafted_at",
         "notes_chair_agreed_by",
         "notes_chair_agreed_at",
+        "notes_chair_agreed_on",
         "notes_sll_agreed_by",
         "notes_sll_agreed_at",
+        "notes_sll_agreed_on",
         "notes_pdf",
         "notes_sha256",
         "quorate",
+        "cancelled_reason",
     )
 
     def has_add_permission(self, request):
@@ -99,6 +145,11 @@ class CompletedProgrammeInline(admin.TabularInline):
 class SLAInline(admin.StackedInline):
     model = m.ServiceLevelAgreement
     extra = 0
+    can_delete = False
+    readonly_fields = ("starts_on", "ends_on", "terminated_on")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # Governance, LLME, "New SLA" (records.sla_create)
 
 
 @admin.register(m.LocalLeader)
@@ -107,6 +158,18 @@ class LocalLeaderAdmin(admin.ModelAdmin):
     search_fields = ("name", "email")
     autocomplete_fields = ("user", "school")
     inlines = [CompletedProgrammeInline, SLAInline]
+
+
+@admin.action(description="End the selected SLAs today")
+def end_slas_today(modeladmin, request, queryset):
+    today = timezone.localdate()
+    _each(
+        modeladmin,
+        request,
+        queryset,
+        lambda sla: records.sla_end(sla_id=sla.pk, actor=request.user, today=today, ends_on=today),
+        "{count} SLAs ended.",
+    )
 
 
 @admin.register(m.ServiceLevelAgreement)
@@ -119,13 +182,23 @@ class SLAAdmin(admin.ModelAdmin):
         "payment",
         "hub_signed_on",
         "leader_signed_on",
+        "terminated_on",
     )
     list_select_related = ("leader",)
+    readonly_fields = ("leader", "starts_on", "ends_on", "terminated_on")
+    actions = [end_slas_today]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class PlanVersionInline(admin.TabularInline):
     model = m.AnnualPlanVersion
-    extra = 1
+    extra = 0
+    readonly_fields = ("review_point", "agreed_on", "summary")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # Governance, Annual plan (records.plan_version_record)
 
 
 @admin.register(m.AnnualPlan)
@@ -141,8 +214,11 @@ class GroupPlanAdmin(admin.ModelAdmin):
 
 class BudgetLineInline(admin.TabularInline):
     model = m.BudgetLine
-    extra = 1
+    extra = 0
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # Grant and spending, "Add a budget line" (records.budget_line_create)
 
 
 class PaymentInline(admin.TabularInline):
@@ -159,20 +235,43 @@ class GrantYearAdmin(admin.ModelAdmin):
 
 class QuarterInline(admin.TabularInline):
     model = m.QuarterFigure
-    extra = 4
+    extra = 0
     max_num = 4
+    # The actual is the sum of the months recorded (records.spend_record).
+    readonly_fields = ("quarter", "actual")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MonthlySpendInline(admin.TabularInline):
+    model = m.MonthlySpend
+    extra = 0
+    can_delete = False
+    readonly_fields = ("month", "actual")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # Grant and spending, "Record actual spend" (records.spend_record)
 
 
 @admin.register(m.BudgetLine)
 class BudgetLineAdmin(admin.ModelAdmin):
     list_display = ("title", "kind", "grant", "budget")
-    inlines = [QuarterInline]
+    inlines = [QuarterInline, MonthlySpendInline]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(m.ChecklistEntry)
 class ChecklistEntryAdmin(admin.ModelAdmin):
     list_display = ("academic_year", "objective", "status", "updated_by", "updated_at")
-    readonly_fields = ("updated_by",)
+    # Written on the checklist's staff page (services.checklist_entry_save refuses the
+    # objectives computed from the records).
+    readonly_fields = ("academic_year", "objective", "status", "evidence", "updated_by")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(m.ReportDueDate)

@@ -6,16 +6,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from hubops.calendar import add_months
 from hubops.roles import Role, users_with_role
 from hubops.selectors import academic_year_for
 
+from . import records, rules, services, workflow
 from .models import (
-    AnnualPlan,
     AnnualPlanVersion,
     Appointment,
     BoardAction,
-    BoardAttendance,
     BoardInterest,
     BoardMeeting,
     BoardMember,
@@ -26,16 +24,12 @@ from .models import (
     GroupPlan,
     InductionStatus,
     LocalLeader,
-    MeetingStatus,
     MeetingTerm,
     Payment,
-    QuarterFigure,
     ReviewPoint,
-    ServiceLevelAgreement,
     TeamGroup,
     TeamRole,
 )
-from .services import DEFAULT_AGENDAS
 
 D = "demo.hub.example"
 TEAM = [
@@ -62,106 +56,145 @@ BOARD = [
 ]
 
 
-def load(*, hub, today: date) -> None:
-    year = academic_year_for(today)
-    if year is None:
-        return
-    start = year.starts_on
+def _first(role: Role):
+    """The demo account holding ``role`` (None, the system, when the accounts are not loaded)."""
+    return users_with_role(role).filter(email__endswith=f"@{D}").order_by("pk").first()
+
+
+def _team(start: date, office) -> None:
     for name, role, group, days in TEAM:
-        Appointment.objects.get_or_create(
+        if Appointment.objects.filter(person_name=name, role=role).exists():
+            continue
+        records.appointment_create(
+            actor=office,
+            today=start,
             person_name=name,
             role=role,
-            defaults={
-                "email": f"{name.split()[0].lower()}@{D}",
-                "group": group,
-                "days_per_week": Decimal(days),
-                "starts_on": start,
-                # The project manager leaves before the summer: the compliance view shows it.
-                "ends_on": start + timedelta(days=240)
-                if role == TeamRole.PROJECT_MANAGER
-                else None,
-                "job_description": "As in the NCETM role description.",
-                "contingency_cover": "Covered by the Maths Hub Lead.",
-                "induction_status": InductionStatus.IN_PROGRESS
-                if role == TeamRole.AMHL_POST16
-                else InductionStatus.NOT_NEEDED,
-            },
+            group=group,
+            email=f"{name.split()[0].lower()}@{D}",
+            days_per_week=Decimal(days),
+            starts_on=start,
+            # The project manager leaves before the summer: the compliance view shows it.
+            ends_on=start + timedelta(days=240) if role == TeamRole.PROJECT_MANAGER else None,
+            job_description="As in the NCETM role description.",
+            contingency_cover="Covered by the Maths Hub Lead.",
+            induction_status=InductionStatus.IN_PROGRESS
+            if role == TeamRole.AMHL_POST16
+            else InductionStatus.NOT_NEEDED,
         )
+
+
+def _board(start: date, today: date, office) -> list[BoardMember]:
     members = []
     for name, org, category, independent, chair in BOARD:
-        member, created = BoardMember.objects.get_or_create(
-            name=name,
-            category=category,
-            defaults={
-                "organisation": org,
-                "independent": independent,
-                "is_chair": chair,
-                "term_starts_on": start - timedelta(days=365),
-                "term_ends_on": start + timedelta(days=365 * 2 - 1),
-            },
-        )
-        if created:
+        member = BoardMember.objects.filter(name=name, category=category).first()
+        if member is None:
+            member = records.board_member_appoint(
+                actor=office,
+                today=today,
+                name=name,
+                organisation=org,
+                category=category,
+                independent=independent,
+                is_chair=chair,
+                term_starts_on=start - timedelta(days=365),
+                term_ends_on=start + timedelta(days=365 * 2 - 1),
+            )
             BoardInterest.objects.create(
                 member=member,
                 declared_on=start,
                 description="Trustee of a demo trust" if chair else "None",
             )
         members.append(member)
+    return members
+
+
+def _meetings(year, today: date, members: list[BoardMember], office) -> None:
+    """Three meetings; those already past are taken through their moves to notes drafted (the
+    Chair and the SLL have still to agree them)."""
+    sll, chair = _first(Role.SLL), _first(Role.BOARD_CHAIR)
     for term, offset in (
         (MeetingTerm.AUTUMN, 75),
         (MeetingTerm.SPRING, 190),
         (MeetingTerm.SUMMER, 290),
     ):
-        held_on = start + timedelta(days=offset)
-        meeting, created = BoardMeeting.objects.get_or_create(
-            academic_year=year,
+        if BoardMeeting.objects.filter(academic_year=year, term=term).exists():
+            continue
+        held_on = year.starts_on + timedelta(days=offset)
+        meeting = services.meeting_schedule(
+            academic_year_id=year.pk,
+            today=today,
             term=term,
-            defaults={
-                "held_on": held_on,
-                "papers_due_on": held_on - timedelta(days=7),
-                "agenda": "\n".join(DEFAULT_AGENDAS[term]),
-                "location": "Lead School (demo)",
-            },
+            held_on=held_on,
+            actor=office,
+            location="Lead School (demo)",
         )
-        if created and held_on < today:
-            meeting.status = MeetingStatus.NOTES_DRAFTED
-            meeting.quorate = True
-            meeting.notes = "The board reviewed the plan. (Demo notes awaiting the Chair.)"
-            meeting.save()
-            BoardAttendance.objects.bulk_create(
-                BoardAttendance(meeting=meeting, member=m, present=i < 7)
-                for i, m in enumerate(members)
-            )
+        if held_on >= today:
+            continue
+        pk = meeting.pk
+        services.meeting_draft_agenda(meeting_id=pk, actor=sll, today=today, agenda=meeting.agenda)
+        services.meeting_agree_agenda(meeting_id=pk, actor=chair, today=today)
+        services.meeting_record_attendance(
+            meeting_id=pk, actor=office, today=today, present_ids={m.pk for m in members[:7]}
+        )
+        services.meeting_draft_notes(
+            meeting_id=pk,
+            actor=office,
+            today=today,
+            notes="The board reviewed the plan. (Demo notes awaiting the Chair.)",
+        )
+
+
+def _leaders(year, office) -> None:
+    start = year.starts_on
     for i, name in enumerate(("Quinn Demo", "Rowan Demo", "Sage Demo")):
         leader, created = LocalLeader.objects.get_or_create(
             name=name,
             defaults={"email": f"{name.split()[0].lower()}@{D}", "is_cohort_lead": i == 2},
         )
-        if created:
-            CompletedProgramme.objects.create(leader=leader, programme="pd_lead")
-            ServiceLevelAgreement.objects.create(
-                leader=leader,
-                starts_on=start,
-                ends_on=year.ends_on,
-                deliverables="Lead one Work Group: plan, six sessions, evaluation report.",
-                release_days=Decimal("6"),
-                payment=Decimal("1800"),
-                hub_signed_on=start,
-                leader_signed_on=start if i else None,
-            )
-            GroupPlan.objects.create(
-                academic_year=year,
-                kind="work_group",
-                title=f"Work Group plan ({name})",
-                leader=leader,
-                uploaded_to_mhpod_on=start + timedelta(days=30) if i else None,
-            )
-    plan, _ = AnnualPlan.objects.get_or_create(academic_year=year)
-    AnnualPlanVersion.objects.get_or_create(
-        plan=plan,
-        review_point=ReviewPoint.INITIAL,
-        defaults={"agreed_on": start, "summary": "The initial annual plan (demo)."},
-    )
+        if not created:
+            continue
+        CompletedProgramme.objects.create(leader=leader, programme="pd_lead")
+        records.sla_create(
+            leader_id=leader.pk,
+            actor=office,
+            today=start,
+            starts_on=start,
+            ends_on=year.ends_on,
+            deliverables="Lead one Work Group: plan, six sessions, evaluation report.",
+            release_days=Decimal("6"),
+            payment=Decimal("1800"),
+            hub_signed_on=start,
+            leader_signed_on=start if i else None,
+        )
+        GroupPlan.objects.create(
+            academic_year=year,
+            kind="work_group",
+            title=f"Work Group plan ({name})",
+            leader=leader,
+            uploaded_to_mhpod_on=start + timedelta(days=30) if i else None,
+        )
+
+
+def load(*, hub, today: date) -> None:
+    year = academic_year_for(today)
+    if year is None:
+        return
+    start = year.starts_on
+    office = _first(Role.HUB_STAFF)
+    _team(start, office)
+    members = _board(start, today, office)
+    _meetings(year, today, members, office)
+    _leaders(year, office)
+    if not AnnualPlanVersion.objects.filter(plan__academic_year=year).exists():
+        records.plan_version_record(
+            academic_year_id=year.pk,
+            actor=office,
+            today=today,
+            review_point=ReviewPoint.INITIAL,
+            agreed_on=start,
+            summary="Priorities: Teaching for Mastery reach; secondary recruitment. (Demo.)",
+        )
     grant, created = GrantYear.objects.get_or_create(
         academic_year=year, defaults={"amount": Decimal("400000")}
     )
@@ -170,9 +203,14 @@ def load(*, hub, today: date) -> None:
             (BudgetKind.LEADERSHIP, "Leadership and management (fixed)", Decimal("249500")),
             (BudgetKind.PROJECT, "Project funding (variable)", Decimal("150500")),
         ):
-            line = BudgetLine.objects.create(grant=grant, kind=kind, title=title, budget=budget)
-            QuarterFigure.objects.bulk_create(
-                QuarterFigure(line=line, quarter=q, forecast=budget / 4) for q in range(1, 5)
+            records.budget_line_create(
+                grant_id=grant.pk,
+                actor=office,
+                today=today,
+                kind=kind,
+                title=title,
+                budget=budget,
+                forecasts=[budget / 4] * 4,
             )
         Payment.objects.create(
             grant=grant,
@@ -187,25 +225,42 @@ def load(*, hub, today: date) -> None:
 
 # How each budget line's actual spend runs against its forecast in the quarters already ended:
 # leadership close to plan, project funding under in the first quarter and over in the second.
-_ACTUAL_FACTORS = {
+_ACTUAL_FACTORS: dict[str, tuple[float, ...]] = {
     BudgetKind.LEADERSHIP: (0.98, 1.01, 0.97, 1.0),
     BudgetKind.PROJECT: (0.8, 1.12, 0.9, 1.0),
 }
 
 
 def load_workspace(*, hub, today: date) -> None:
-    """What the governance homes show: actual spend for the quarters already ended, the demo
+    """What the governance homes show: actual spend for the months already ended, the demo
     Work Group Lead's LLME record, an SLA ending within weeks and board actions (one overdue).
-    Idempotent: actuals only fill empty quarters; the rest is keyed on names."""
+    Idempotent: actuals only fill empty months; the rest is keyed on names."""
     year = academic_year_for(today)
     if year is None:
         return
-    for fig in QuarterFigure.objects.filter(line__grant__academic_year=year, actual__isnull=True):
-        ended = add_months(year.starts_on, 3 * fig.quarter) - timedelta(days=1)
-        if ended < today:
-            factor = _ACTUAL_FACTORS.get(fig.line.kind, (1, 1, 1, 1))[fig.quarter - 1]
-            fig.actual = (fig.forecast * Decimal(str(factor))).quantize(Decimal("1"))
-            fig.save(update_fields=["actual"])
+    office = _first(Role.HUB_STAFF)
+    lines = BudgetLine.objects.filter(grant__academic_year=year).prefetch_related(
+        "quarters", "months"
+    )
+    for line in lines:
+        forecasts = {q.quarter: q.forecast for q in line.quarters.all()}
+        recorded = {m.month for m in line.months.all()}
+        for month in rules.months_of(year.starts_on, year.ends_on):
+            quarter = rules.quarter_of(month, year.starts_on)
+            if month in recorded or workflow.month_refusal(
+                month, year_starts_on=year.starts_on, year_ends_on=year.ends_on, today=today
+            ):
+                continue
+            factor = _ACTUAL_FACTORS.get(line.kind, (1, 1, 1, 1))[quarter - 1]
+            records.spend_record(
+                line_id=line.pk,
+                actor=office,
+                today=today,
+                month=month,
+                actual=(forecasts.get(quarter, Decimal(0)) / 3 * Decimal(str(factor))).quantize(
+                    Decimal("1")
+                ),
+            )
     lead = (
         users_with_role(Role.WORK_GROUP_LEAD).filter(email__endswith=f"@{D}").order_by("pk").first()
     )
@@ -216,8 +271,10 @@ def load_workspace(*, hub, today: date) -> None:
         name="Tate Demo", defaults={"email": f"tate@{D}"}
     )
     if created:
-        ServiceLevelAgreement.objects.create(
-            leader=leader,
+        records.sla_create(
+            leader_id=leader.pk,
+            actor=office,
+            today=today,
             starts_on=year.starts_on,
             ends_on=ends,
             deliverables="Lead one autumn Work Group: plan, four sessions, evaluation report.",

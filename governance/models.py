@@ -261,6 +261,11 @@ class BoardMeeting(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     notes_sll_agreed_at = models.DateTimeField(null=True, blank=True)
+    # The days the Chair and the SLL say they agreed the notes (the _at stamps say when that
+    # was recorded): what the locked notes print.
+    notes_chair_agreed_on = models.DateField(null=True, blank=True)
+    notes_sll_agreed_on = models.DateField(null=True, blank=True)
+    cancelled_reason = models.TextField(blank=True)
     notes_pdf = models.FileField(upload_to="governance/notes/", blank=True)
     notes_sha256 = models.CharField(max_length=64, blank=True)
     quorate = models.BooleanField(null=True, blank=True)
@@ -527,6 +532,27 @@ class QuarterFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line} Q{self.quarter}"
+
+
+class MonthlySpend(TimeStamped):
+    """The actual spend on a budget line in one month (``month`` is its first day). The
+    quarter's actual (``QuarterFigure.actual``) is the sum of its months, kept by
+    ``governance.services.spend_record``."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField()
+    actual = models.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [
+            # The first of the month is kept by the service (a CHECK on the day would need
+            # Django's SQLite date function, which a plain sqlite3 restore check cannot run).
+            models.UniqueConstraint(fields=["line", "month"], name="governance_month_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.month:%Y-%m}"
 
 
 class Payment(TimeStamped):

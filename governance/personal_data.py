@@ -16,6 +16,8 @@ from django.db.models import Q
 
 from hubops.personal_data import ERASED, Category, Erase, Retention, register
 
+from . import models
+
 C = Category
 TS = ["created_at", "updated_at"]
 AUDIT_WINDOW = 72  # months: six years
@@ -39,8 +41,6 @@ def _by_names(model, field: str, *, user_field: str = ""):
 
 
 def _models():
-    from . import models
-
     return models
 
 
@@ -58,6 +58,7 @@ for label in (
     "governance.GrantYear",
     "governance.BudgetLine",
     "governance.QuarterFigure",
+    "governance.MonthlySpend",
     "governance.ReportDueDate",
 ):
     register(label, not_personal="__all__")
@@ -252,6 +253,10 @@ register(
         "notes_drafted_at",
         "notes_chair_agreed_at",
         "notes_sll_agreed_at",
+        "notes_chair_agreed_on",
+        "notes_sll_agreed_on",
+        # Why a meeting was cancelled (the form asks for no personal details).
+        "cancelled_reason",
         "notes_sha256",
         "quorate",
         *TS,

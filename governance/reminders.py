@@ -23,7 +23,7 @@ def _office(*roles: Role) -> list[str]:
     return sorted(e for e in emails if e)
 
 
-def sweep_schedule_meetings(today: date) -> int:
+def meeting_schedule_sweep(*, today: date) -> int:
     """Once a year: tell the office when fewer than three meetings are scheduled."""
     year = academic_year_for(today)
     if year is None:
@@ -44,7 +44,8 @@ def sweep_schedule_meetings(today: date) -> int:
     return int(sent)
 
 
-def sweep_circulate_papers(today: date) -> int:
+def meeting_papers_sweep(*, today: date) -> int:
+    """A week before each meeting's papers are due, until they are circulated."""
     meetings = BoardMeeting.objects.filter(
         papers_due_on__gte=today,
         papers_due_on__lte=today + timedelta(days=PAPERS_WARNING_DAYS),
@@ -60,14 +61,15 @@ def sweep_circulate_papers(today: date) -> int:
             template_prefix=PREFIX + "circulate_papers",
             context={
                 "meeting_on": meeting.held_on.isoformat(),
-                "papers_due_on": meeting.papers_due_on.isoformat(),
+                "papers_due_on": str(meeting.papers_due_on),  # ISO; the mail writes |hubdate
             },
         )
         for meeting in meetings
     )
 
 
-def sweep_terms_ending(today: date) -> int:
+def board_member_term_sweep(*, today: date) -> int:
+    """Board members whose term ends within ``rules.TERM_WARNING_DAYS``."""
     members = BoardMember.objects.filter(
         term_ends_on__gte=today,
         term_ends_on__lte=today + timedelta(days=rules.TERM_WARNING_DAYS),
@@ -80,13 +82,14 @@ def sweep_terms_ending(today: date) -> int:
             due_on=member.term_ends_on,
             to=to,
             template_prefix=PREFIX + "term_ending",
-            context={"name": member.name, "ends_on": member.term_ends_on.isoformat()},
+            context={"name": member.name, "ends_on": str(member.term_ends_on)},
         )
         for member in members
     )
 
 
-def sweep_slas_expiring(today: date) -> int:
+def sla_expiry_sweep(*, today: date) -> int:
+    """SLAs that end within ``SLA_WARNING_DAYS`` and have not been ended early."""
     slas = ServiceLevelAgreement.objects.filter(
         ends_on__gte=today,
         ends_on__lte=today + timedelta(days=SLA_WARNING_DAYS),
@@ -106,10 +109,11 @@ def sweep_slas_expiring(today: date) -> int:
     )
 
 
-def run_sweeps(today: date) -> dict[str, int]:
+def governance_sweeps(*, today: date) -> dict[str, int]:
+    """Every governance sweep once (``run_governance_sweeps_task`` wraps it)."""
     return {
-        "schedule_meetings": sweep_schedule_meetings(today),
-        "circulate_papers": sweep_circulate_papers(today),
-        "terms_ending": sweep_terms_ending(today),
-        "slas_expiring": sweep_slas_expiring(today),
+        "schedule_meetings": meeting_schedule_sweep(today=today),
+        "circulate_papers": meeting_papers_sweep(today=today),
+        "terms_ending": board_member_term_sweep(today=today),
+        "slas_expiring": sla_expiry_sweep(today=today),
     }

@@ -100,7 +100,7 @@ def team_compliance(
     horizon = on + timedelta(days=ending_within_days)
     ending = sorted(
         (a for a in active if a.ends_on is not None and a.ends_on <= horizon),
-        key=lambda a: a.ends_on,
+        key=lambda a: a.ends_on or on,
     )
     problems = [f"No one is named as {labels.get(role, role)}." for role in missing]
     if operational_missing:
@@ -241,7 +241,7 @@ def board_makeup(
     horizon = on + timedelta(days=warn_within_days)
     ending = sorted(
         (m for m in serving if m.term_ends_on is not None and m.term_ends_on <= horizon),
-        key=lambda m: m.term_ends_on,
+        key=lambda m: m.term_ends_on or on,
     )
     return BoardMakeup(on=on, members=serving, failures=failures, terms_ending=ending)
 
@@ -275,3 +275,18 @@ def working_days_before(is_working_day, day: date, n: int) -> date:
         if is_working_day(current):
             n -= 1
     return current
+
+
+def quarter_of(month: date, year_starts_on: date) -> int:
+    """The grant quarter (1 to 4) a month falls in, counting from the academic year's start."""
+    months = (month.year - year_starts_on.year) * 12 + month.month - year_starts_on.month
+    return min(max(months // 3 + 1, 1), 4)
+
+
+def months_of(year_starts_on: date, year_ends_on: date) -> list[date]:
+    """The first day of every month of the academic year."""
+    first, months = year_starts_on.replace(day=1), []
+    while first <= year_ends_on:
+        months.append(first)
+        first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return months

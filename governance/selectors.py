@@ -5,20 +5,28 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Prefetch
 
 from hubops.charts import Chart, Series, grouped_bar_chart
+from hubops.formats import format_date
 from hubops.models import AcademicYear
+from hubops.roles import has_role
+from privacy.selectors import dpias
+from workgroups.models import GroupStatus, ParticipationExport, ReportStatus, WorkGroup
 
-from . import rules
+from . import rules, workflow
+from .access import EDIT_ROLES, GOVERNANCE_ROLES
 from .models import (
+    AnnualPlanVersion,
     Appointment,
     BoardAttendance,
     BoardInterest,
     BoardMeeting,
     BoardMember,
+    BudgetLine,
     ChecklistEntry,
     GrantYear,
     GroupPlan,
@@ -144,6 +152,16 @@ def meeting_get(meeting_id: int) -> BoardMeeting:
     ).get(pk=meeting_id)
 
 
+def meeting_get_for_user(user, meeting_id: int) -> BoardMeeting | None:
+    """The meeting, for someone who reads governance's pages (every meeting), else ``None``."""
+    if not has_role(user, *GOVERNANCE_ROLES):
+        return None
+    try:
+        return meeting_get(meeting_id)
+    except BoardMeeting.DoesNotExist:
+        return None
+
+
 # -- the Grant Offer Letter checklist ----------------------------------------------------------
 
 
@@ -183,7 +201,7 @@ class _Checks:
         if missing:
             return _result(MISSING, *missing)
         soon = [
-            f"{a.person} ({a.role_label}) leaves on {a.ends_on:%-d %B %Y}."
+            f"{a.person} ({a.role_label}) leaves on {format_date(a.ends_on)}."
             for a in self.team.ending_soon
         ]
         return _result(AT_RISK if soon else MET, "Every required role is named.", *soon)
@@ -222,9 +240,9 @@ class _Checks:
             )
 
         evidence = (
-            f"On {self.year.starts_on:%-d %B %Y}: leadership {at_start.leadership_days} and "
+            f"On {format_date(self.year.starts_on)}: leadership {at_start.leadership_days} and "
             f"operational {at_start.operational_days} days a week.",
-            f"On {self.on:%-d %B %Y}: leadership {now.leadership_days} and operational "
+            f"On {format_date(self.on)}: leadership {now.leadership_days} and operational "
             f"{now.operational_days} days a week.",
         )
         if ok(at_start) and ok(now):
@@ -258,7 +276,8 @@ class _Checks:
         if reasons:
             return _result(MISSING, *reasons)
         ending = [
-            f"{m.name}'s term ends on {m.term_ends_on:%-d %B %Y}." for m in self.board.terms_ending
+            f"{m.name}'s term ends on {format_date(m.term_ends_on)}."
+            for m in self.board.terms_ending
         ]
         return _result(
             AT_RISK if ending else MET, "The board's make-up meets the terms of reference.", *ending
@@ -280,7 +299,7 @@ class _Checks:
         for m in held:
             if not m.agenda_agreed_at:
                 problems.append(
-                    f"The agenda for {m.held_on:%-d %B %Y} was not agreed by the Chair."
+                    f"The agenda for {format_date(m.held_on)} was not agreed by the Chair."
                 )
             if m.status != MeetingStatus.NOTES_AGREED:
                 missing = [
@@ -292,7 +311,7 @@ class _Checks:
                     if not at
                 ]
                 problems.append(
-                    f"The notes of {m.held_on:%-d %B %Y} are not yet agreed by "
+                    f"The notes of {format_date(m.held_on)} are not yet agreed by "
                     f"{' and '.join(missing)}."
                 )
         if problems:
@@ -346,7 +365,7 @@ class _Checks:
         return _result(
             MET,
             *[
-                f"{v.get_review_point_display()} agreed on {v.agreed_on:%-d %B %Y}."
+                f"{v.get_review_point_display()} agreed on {format_date(v.agreed_on)}."
                 for v in versions
             ],
         )
@@ -403,8 +422,6 @@ class _Checks:
 
     # -- from the other apps' records ------------------------------------------------------------
     def evaluation_reports(self):
-        from workgroups.models import GroupStatus, ReportStatus, WorkGroup
-
         groups = list(
             WorkGroup.objects.filter(
                 project__academic_year=self.year, status=GroupStatus.COMPLETED
@@ -427,8 +444,6 @@ class _Checks:
         )
 
     def participation_returns(self):
-        from workgroups.models import ParticipationExport
-
         exports = ParticipationExport.objects.filter(
             at__date__gte=self.year.starts_on, at__date__lte=self.year.ends_on
         )
@@ -441,19 +456,17 @@ class _Checks:
         return _result(
             MET,
             f"{exports.count()} participation returns exported; the latest on "
-            f"{latest.at:%-d %B %Y} ({latest.people_count} people).",
+            f"{format_date(latest.at)} ({latest.people_count} people).",
         )
 
     def dpia_current(self):
-        from privacy.selectors import dpias
-
         signed = [d for d in dpias() if d.signed_off_on]
         if not signed:
             return _result(MISSING, "No signed-off DPIA is recorded.")
         latest = max(signed, key=lambda d: d.review_on)
         evidence = (
-            f"'{latest.title}' signed off on {latest.signed_off_on:%-d %B %Y}; "
-            f"review due {latest.review_on:%-d %B %Y}."
+            f"'{latest.title}' signed off on {format_date(latest.signed_off_on)}; "
+            f"review due {format_date(latest.review_on)}."
         )
         if latest.review_on < self.today:
             return _result(AT_RISK, f"{evidence} The review is overdue.")
@@ -467,12 +480,13 @@ class _Checks:
         if not rows:
             return _result(AT_RISK, f"No due dates are set for the {what} in {self.year}.")
         missed = [
-            f"The {what} due {due.due_on:%-d %B %Y} is not signed off."
+            f"The {what} due {format_date(due.due_on)} is not signed off."
             for due in rows
             if due.met_on is None and due.due_on < self.today
         ]
         late = [
-            f"The {what} due {due.due_on:%-d %B %Y} was signed off late, on {due.met_on:%-d %B %Y}."
+            f"The {what} due {format_date(due.due_on)} was signed off late, "
+            f"on {format_date(due.met_on)}."
             for due in rows
             if due.met_on is not None and due.met_on > due.due_on
         ]
@@ -491,7 +505,7 @@ class _Checks:
     def external_audit(self):
         grant = self._grant()
         if grant and grant.external_audit_on:
-            return _result(MET, f"External audit on {grant.external_audit_on:%-d %B %Y}.")
+            return _result(MET, f"External audit on {format_date(grant.external_audit_on)}.")
         if self.today <= self.year.ends_on:
             return _result(AT_RISK, "No external audit recorded yet.")
         return _result(MISSING, "No external audit recorded.")
@@ -520,8 +534,6 @@ def checklist(academic_year: AcademicYear, today: date) -> list[ChecklistRow]:
 
 def _groups_led_by_user() -> dict[int, list[str]]:
     """Work Groups ("CODE Title") by the user id of each of their leads."""
-    from workgroups.models import WorkGroup
-
     result: dict[int, list[str]] = defaultdict(list)
     rows = WorkGroup.objects.filter(leads__isnull=False).values_list("leads", "code", "title")
     for user_id, code, title in rows.order_by("code"):
@@ -537,6 +549,7 @@ class LeaderRow:
     sla_status: str
     sla_ends_on: date | None
     groups: list[str]
+    sla: ServiceLevelAgreement | None = None
 
 
 def local_leader_list(today: date) -> list[LeaderRow]:
@@ -565,6 +578,7 @@ def local_leader_list(today: date) -> list[LeaderRow]:
                 sla_status=current.status_on(today) if current else "No SLA",
                 sla_ends_on=current.ends_on if current else None,
                 groups=groups.get(leader.user_id, []) if leader.user_id else [],
+                sla=current,
             )
         )
     return rows
@@ -576,21 +590,52 @@ def local_leader_list(today: date) -> list[LeaderRow]:
 @dataclass
 class QuarterRow:
     quarter: int
-    forecast: object
-    actual: object
+    forecast: Decimal | None
+    actual: Decimal | None
+
+
+@dataclass
+class MonthRow:
+    month: date
+    forecast: Decimal
+    actual: Decimal | None
+
+
+def _month_rows(grant: GrantYear, lines: list[BudgetLine]) -> list[MonthRow]:
+    """Each month of the year: a third of its quarter's forecast, and the actuals recorded."""
+    year = grant.academic_year
+    actual: dict[date, Decimal] = defaultdict(Decimal)
+    recorded: set[date] = set()
+    forecast: dict[int, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        for figure in line.quarters.all():
+            forecast[figure.quarter] += figure.forecast
+        for spend in line.months.all():
+            actual[spend.month] += spend.actual
+            recorded.add(spend.month)
+    return [
+        MonthRow(
+            month,
+            (forecast[rules.quarter_of(month, year.starts_on)] / 3).quantize(Decimal("1")),
+            actual[month] if month in recorded else None,
+        )
+        for month in rules.months_of(year.starts_on, year.ends_on)
+    ]
 
 
 def finance_summary(academic_year: AcademicYear) -> dict | None:
     grant = (
         GrantYear.objects.filter(academic_year=academic_year)
-        .prefetch_related("lines__quarters", "payments")
+        .select_related("academic_year")
+        .prefetch_related("lines__quarters", "lines__months", "payments")
         .first()
     )
     if grant is None:
         return None
-    lines = []
-    totals = {q: [0, 0] for q in range(1, 5)}
-    for line in grant.lines.all():
+    rows = []
+    totals: dict[int, list[Decimal]] = {q: [Decimal(0), Decimal(0)] for q in range(1, 5)}
+    all_lines = list(grant.lines.all())
+    for line in all_lines:
         by_q = {q.quarter: q for q in line.quarters.all()}
         quarters = []
         for q in range(1, 5):
@@ -601,11 +646,12 @@ def finance_summary(academic_year: AcademicYear) -> dict | None:
             if fig:
                 totals[q][0] += fig.forecast
                 totals[q][1] += fig.actual or 0
-        lines.append({"line": line, "quarters": quarters})
+        rows.append({"line": line, "quarters": quarters, "months": list(line.months.all())})
     return {
         "grant": grant,
-        "lines": lines,
+        "lines": rows,
         "totals": [QuarterRow(q, f, a) for q, (f, a) in totals.items()],
+        "months": _month_rows(grant, all_lines),
         "payments": list(grant.payments.all()),
     }
 
@@ -659,6 +705,22 @@ def finance_charts(summary: dict | None) -> list[Chart]:
             axis_label="Pounds",
             slug="finance-quarters",
         ),
+        grouped_bar_chart(
+            title="Forecast against actual spend by month",
+            description="All budget lines together, month by month: the forecast is a third "
+            "of the quarter's; a month without an actual has not ended or is not recorded yet.",
+            categories=[f"{m.month:%B %Y}" for m in summary["months"]],
+            series=[
+                Series("Forecast", [float(m.forecast) for m in summary["months"]]),
+                Series(
+                    "Actual",
+                    [None if m.actual is None else float(m.actual) for m in summary["months"]],
+                ),
+            ],
+            unit="£",
+            axis_label="Pounds",
+            slug="finance-months",
+        ),
     ]
 
 
@@ -682,3 +744,56 @@ def capacity_chart(team: rules.TeamCompliance) -> Chart:
         axis_label="Days a week",
         slug="capacity",
     )
+
+
+# -- the records staff keep (record_views.py) -----------------------------------------------------
+
+
+def board_member_list():
+    return BoardMember.objects.order_by("-is_chair", "name")
+
+
+def appointment_get_for_user(user, pk: int) -> Appointment | None:
+    return Appointment.objects.filter(pk=pk).first() if has_role(user, *EDIT_ROLES) else None
+
+
+def board_member_get_for_user(user, pk: int) -> BoardMember | None:
+    return BoardMember.objects.filter(pk=pk).first() if has_role(user, *EDIT_ROLES) else None
+
+
+def leader_get_for_user(user, pk: int) -> LocalLeader | None:
+    return LocalLeader.objects.filter(pk=pk).first() if has_role(user, *EDIT_ROLES) else None
+
+
+def sla_get_for_user(user, pk: int) -> ServiceLevelAgreement | None:
+    if not has_role(user, *EDIT_ROLES):
+        return None
+    return ServiceLevelAgreement.objects.select_related("leader").filter(pk=pk).first()
+
+
+def plan_versions(academic_year: AcademicYear) -> list[AnnualPlanVersion]:
+    return list(
+        AnnualPlanVersion.objects.filter(plan__academic_year=academic_year).order_by("agreed_on")
+    )
+
+
+def grant_for(academic_year: AcademicYear) -> GrantYear | None:
+    return (
+        GrantYear.objects.filter(academic_year=academic_year)
+        .select_related("academic_year")
+        .first()
+    )
+
+
+def months_ended(academic_year: AcademicYear, today: date) -> list[date]:
+    """The months of the year whose actual spend can be recorded (those that have ended)."""
+    return [
+        m
+        for m in rules.months_of(academic_year.starts_on, academic_year.ends_on)
+        if not workflow.month_refusal(
+            m,
+            year_starts_on=academic_year.starts_on,
+            year_ends_on=academic_year.ends_on,
+            today=today,
+        )
+    ]

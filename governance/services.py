@@ -1,9 +1,12 @@
-"""Writes for governance. Every state change locks the row, checks the move, saves with
-``update_fields`` and writes an audit event in the same transaction."""
+"""Writes for governance's meetings, checklist and reporting deadlines. Every status change
+locks the row, checks the move against ``governance.workflow.MEETING`` (who may make it, and
+the guards that keep the record true), saves with ``update_fields`` and writes an audit event
+in the same transaction. Board members, appointments, SLAs, the plan and money: ``records.py``."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Set
+from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -13,25 +16,22 @@ from django.utils import timezone
 from hubops import audit
 from hubops.models import AcademicYear
 from hubops.pdf import render_pdf, sha256_hex
-from hubops.roles import Role, has_role
 from hubops.selectors import school_calendar
+from hubops.workflow import transition
 
-from . import rules
+from . import rules, workflow
+from .access import actor_roles, can_edit
 from .models import (
     AgendaTemplate,
     BoardAttendance,
     BoardMeeting,
     BoardMember,
     ChecklistEntry,
-    MeetingStatus,
     MeetingTerm,
     ReportDueDate,
 )
-
-
-class GovernanceError(Exception):
-    """A move the rules do not allow; the message is shown to the user."""
-
+from .objectives import BY_CODE
+from .workflow import GovernanceError
 
 #: The yearly cycle, used when no AgendaTemplate has been written in the admin.
 DEFAULT_AGENDAS: dict[str, list[str]] = {
@@ -57,35 +57,6 @@ DEFAULT_AGENDAS: dict[str, list[str]] = {
     MeetingTerm.EXTRA: ["Apologies and declarations of interest", "Business"],
 }
 
-#: Allowed moves of a meeting.
-TRANSITIONS: dict[str, set[str]] = {
-    MeetingStatus.PLANNED: {MeetingStatus.AGENDA_DRAFTED, MeetingStatus.CANCELLED},
-    MeetingStatus.AGENDA_DRAFTED: {
-        MeetingStatus.AGENDA_DRAFTED,
-        MeetingStatus.AGENDA_AGREED,
-        MeetingStatus.CANCELLED,
-    },
-    MeetingStatus.AGENDA_AGREED: {MeetingStatus.HELD, MeetingStatus.CANCELLED},
-    MeetingStatus.HELD: {MeetingStatus.HELD, MeetingStatus.NOTES_DRAFTED},
-    MeetingStatus.NOTES_DRAFTED: {MeetingStatus.NOTES_DRAFTED, MeetingStatus.NOTES_AGREED},
-    MeetingStatus.NOTES_AGREED: set(),
-    MeetingStatus.CANCELLED: set(),
-}
-
-_MESSAGES = {
-    MeetingStatus.AGENDA_DRAFTED: "The agenda can only be drafted before it is agreed.",
-    MeetingStatus.AGENDA_AGREED: "The SLL must draft the agenda before the Chair agrees it.",
-    MeetingStatus.HELD: "Attendance can be recorded once the agenda is agreed, and before notes.",
-    MeetingStatus.NOTES_DRAFTED: "Notes can be drafted once the meeting is held, until agreed.",
-    MeetingStatus.NOTES_AGREED: "Notes must be drafted before they are agreed.",
-}
-
-
-def check_move(current: str, new: str) -> None:
-    if new not in TRANSITIONS.get(current, set()):
-        label = MeetingStatus(current).label
-        raise GovernanceError(f"{_MESSAGES.get(new, 'That is not allowed now.')} (Now: {label}.)")
-
 
 def agenda_template(term: str) -> list[str]:
     row = AgendaTemplate.objects.filter(term=term).first()
@@ -96,10 +67,20 @@ def agenda_template(term: str) -> list[str]:
 
 @transaction.atomic
 def meeting_schedule(
-    *, academic_year: AcademicYear, term: str, held_on: date, actor, location: str = ""
+    *,
+    academic_year_id: int,
+    actor,
+    today: date,
+    term: str,
+    held_on: date,
+    location: str = "",
 ) -> BoardMeeting:
-    if not has_role(actor, Role.HUB_STAFF, Role.MHL, Role.SLL):
+    """A meeting in the year's cycle: the papers deadline (five working days before) and the
+    term's standing agenda. The year's row is locked so two people cannot both schedule the
+    one spring meeting."""
+    if not can_edit(actor):
         raise GovernanceError("Only hub staff can schedule board meetings.")
+    academic_year = AcademicYear.objects.select_for_update().get(pk=academic_year_id)
     if not academic_year.starts_on <= held_on <= academic_year.ends_on:
         raise GovernanceError(f"The date must fall within {academic_year}.")
     if (
@@ -128,12 +109,28 @@ def _lock(meeting_id: int) -> BoardMeeting:
     return BoardMeeting.objects.select_for_update().get(pk=meeting_id)
 
 
+def _facts(meeting: BoardMeeting, today: date, **more) -> workflow.MeetingFacts:
+    return workflow.MeetingFacts(
+        held_on=meeting.held_on,
+        today=today,
+        chair_agreed=meeting.notes_chair_agreed_at is not None,
+        sll_agreed=meeting.notes_sll_agreed_at is not None,
+        **more,
+    )
+
+
+def _move(meeting: BoardMeeting, name: str, *, actor, today: date, **facts) -> None:
+    workflow.check(
+        name, meeting.status, roles=actor_roles(actor), subject=_facts(meeting, today, **facts)
+    )
+
+
 @transaction.atomic
 def meeting_mark_papers_circulated(*, meeting_id: int, actor, today: date) -> BoardMeeting:
-    if not has_role(actor, Role.HUB_STAFF, Role.MHL, Role.SLL):
+    if not can_edit(actor):
         raise GovernanceError("Only hub staff record that papers were circulated.")
     meeting = _lock(meeting_id)
-    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.NOTES_AGREED):
+    if not workflow.papers_open(meeting.status):
         raise GovernanceError("This meeting's papers can no longer be changed.")
     if meeting.papers_circulated_on is None:
         meeting.papers_circulated_on = today
@@ -143,34 +140,43 @@ def meeting_mark_papers_circulated(*, meeting_id: int, actor, today: date) -> Bo
 
 
 @transaction.atomic
-def meeting_draft_agenda(*, meeting_id: int, actor, agenda: str, now: datetime) -> BoardMeeting:
-    if not has_role(actor, Role.SLL):
-        raise GovernanceError("Only the Senior Leadership Link drafts the agenda.")
+def meeting_draft_agenda(*, meeting_id: int, actor, today: date, agenda: str) -> BoardMeeting:
+    meeting = _lock(meeting_id)
+    _move(meeting, "draft_agenda", actor=actor, today=today)
     if not agenda.strip():
         raise GovernanceError("Enter the agenda.")
-    meeting = _lock(meeting_id)
-    check_move(meeting.status, MeetingStatus.AGENDA_DRAFTED)
-    meeting.agenda = agenda.strip()
-    meeting.agenda_drafted_by, meeting.agenda_drafted_at = actor, now
-    meeting.status = MeetingStatus.AGENDA_DRAFTED
-    meeting.save(
-        update_fields=["agenda", "agenda_drafted_by", "agenda_drafted_at", "status", "updated_at"]
+    transition(
+        meeting,
+        workflow.MEETING,
+        "draft_agenda",
+        actor=actor,
+        action="governance.boardmeeting.agenda_drafted",
+        changes={
+            "agenda": agenda.strip(),
+            "agenda_drafted_by": actor,
+            "agenda_drafted_at": timezone.now(),
+        },
     )
-    audit.record(actor, meeting, "governance.boardmeeting.agenda_drafted")
     return meeting
 
 
 @transaction.atomic
-def meeting_agree_agenda(*, meeting_id: int, actor, now: datetime) -> BoardMeeting:
-    if not has_role(actor, Role.BOARD_CHAIR):
-        raise GovernanceError("Only the Chair agrees the agenda.")
+def meeting_agree_agenda(*, meeting_id: int, actor, today: date) -> BoardMeeting:
     meeting = _lock(meeting_id)
-    check_move(meeting.status, MeetingStatus.AGENDA_AGREED)
-    meeting.agenda_agreed_by, meeting.agenda_agreed_at = actor, now
-    meeting.status = MeetingStatus.AGENDA_AGREED
-    meeting.save(update_fields=["agenda_agreed_by", "agenda_agreed_at", "status", "updated_at"])
-    audit.record(actor, meeting, "governance.boardmeeting.agenda_agreed")
+    _move(meeting, "agree_agenda", actor=actor, today=today)
+    transition(
+        meeting,
+        workflow.MEETING,
+        "agree_agenda",
+        actor=actor,
+        action="governance.boardmeeting.agenda_agreed",
+        changes={"agenda_agreed_by": actor, "agenda_agreed_at": timezone.now()},
+    )
     return meeting
+
+
+def serving_members(meeting: BoardMeeting) -> list[BoardMember]:
+    return [m for m in BoardMember.objects.all() if m.serving_on(meeting.held_on)]
 
 
 @transaction.atomic
@@ -178,24 +184,15 @@ def meeting_record_attendance(
     *,
     meeting_id: int,
     actor,
+    today: date,
     present_ids: set[int],
-    apologies_ids: set[int] = frozenset(),
-    today: date | None = None,
+    apologies_ids: Set[int] = frozenset(),
 ) -> BoardMeeting:
     """Record who came: this marks the meeting held, so only on or after the day it met."""
-    if not has_role(actor, Role.HUB_STAFF, Role.MHL, Role.SLL):
-        raise GovernanceError("Only hub staff record attendance.")
     meeting = _lock(meeting_id)
-    check_move(meeting.status, MeetingStatus.HELD)
-    today = today or timezone.localdate()
-    if meeting.held_on > today:
-        raise GovernanceError(
-            f"This meeting is on {meeting.held_on:%-d %B %Y}: record attendance on or after "
-            "that day."
-        )
-    members = [m for m in BoardMember.objects.all() if m.serving_on(meeting.held_on)]
-    unknown = set(present_ids) - {m.pk for m in members}
-    if unknown:
+    _move(meeting, "record_attendance", actor=actor, today=today)
+    members = serving_members(meeting)
+    if set(present_ids) - {m.pk for m in members}:
         raise GovernanceError("Attendance can only be recorded for members serving on the day.")
     BoardAttendance.objects.filter(meeting=meeting).delete()
     BoardAttendance.objects.bulk_create(
@@ -207,83 +204,107 @@ def meeting_record_attendance(
         )
         for m in members
     )
-    meeting.quorate = rules.is_quorate(len(set(present_ids)), len(members))
-    meeting.status = MeetingStatus.HELD
-    meeting.save(update_fields=["quorate", "status", "updated_at"])
-    audit.record(
-        actor,
+    transition(
         meeting,
-        "governance.boardmeeting.attendance_recorded",
+        workflow.MEETING,
+        "record_attendance",
+        actor=actor,
+        action="governance.boardmeeting.attendance_recorded",
+        subject=_facts(meeting, today),
+        changes={"quorate": rules.is_quorate(len(set(present_ids)), len(members))},
         data={"present": len(set(present_ids)), "members": len(members)},
     )
     return meeting
 
 
 @transaction.atomic
-def meeting_draft_notes(*, meeting_id: int, actor, notes: str, now: datetime) -> BoardMeeting:
-    if not has_role(actor, Role.HUB_STAFF, Role.MHL, Role.SLL):
-        raise GovernanceError("Only hub staff draft the notes.")
+def meeting_draft_notes(*, meeting_id: int, actor, today: date, notes: str) -> BoardMeeting:
+    meeting = _lock(meeting_id)
+    _move(meeting, "draft_notes", actor=actor, today=today)
     if not notes.strip():
         raise GovernanceError("Enter the notes.")
-    meeting = _lock(meeting_id)
-    check_move(meeting.status, MeetingStatus.NOTES_DRAFTED)
-    meeting.notes = notes.strip()
-    meeting.notes_drafted_by, meeting.notes_drafted_at = actor, now
-    # A new draft needs both agreements again.
-    meeting.notes_chair_agreed_by = meeting.notes_chair_agreed_at = None
-    meeting.notes_sll_agreed_by = meeting.notes_sll_agreed_at = None
-    meeting.status = MeetingStatus.NOTES_DRAFTED
-    meeting.save(
-        update_fields=[
-            "notes",
-            "notes_drafted_by",
-            "notes_drafted_at",
-            "notes_chair_agreed_by",
-            "notes_chair_agreed_at",
-            "notes_sll_agreed_by",
-            "notes_sll_agreed_at",
-            "status",
-            "updated_at",
-        ]
+    transition(
+        meeting,
+        workflow.MEETING,
+        "draft_notes",
+        actor=actor,
+        action="governance.boardmeeting.notes_drafted",
+        changes={
+            "notes": notes.strip(),
+            "notes_drafted_by": actor,
+            "notes_drafted_at": timezone.now(),
+            # A new draft needs both agreements again.
+            "notes_chair_agreed_by": None,
+            "notes_chair_agreed_at": None,
+            "notes_chair_agreed_on": None,
+            "notes_sll_agreed_by": None,
+            "notes_sll_agreed_at": None,
+            "notes_sll_agreed_on": None,
+        },
     )
-    audit.record(actor, meeting, "governance.boardmeeting.notes_drafted")
     return meeting
 
 
 @transaction.atomic
-def meeting_agree_notes(*, meeting_id: int, actor, now: datetime) -> BoardMeeting:
-    """The Chair and the SLL each agree the draft; when both have, the notes are locked as a
-    PDF stored with its SHA-256 and never regenerated."""
-    is_chair, is_sll = has_role(actor, Role.BOARD_CHAIR), has_role(actor, Role.SLL)
-    if not (is_chair or is_sll):
-        raise GovernanceError("Only the Chair and the Senior Leadership Link agree the notes.")
+def meeting_agree_notes(
+    *, meeting_id: int, actor, today: date, agreed_on: date | None
+) -> BoardMeeting:
+    """The Chair and the SLL each agree the draft on the day they say they agreed it; when both
+    have, the notes are locked as a PDF stored with its SHA-256 and never regenerated."""
     meeting = _lock(meeting_id)
-    if meeting.status != MeetingStatus.NOTES_DRAFTED:
-        check_move(meeting.status, MeetingStatus.NOTES_AGREED)
-    fields = ["updated_at"]
-    if is_chair and meeting.notes_chair_agreed_at is None:
-        meeting.notes_chair_agreed_by, meeting.notes_chair_agreed_at = actor, now
-        fields += ["notes_chair_agreed_by", "notes_chair_agreed_at"]
-        audit.record(actor, meeting, "governance.boardmeeting.notes_agreed_by_chair")
-    elif is_sll and meeting.notes_sll_agreed_at is None:
-        meeting.notes_sll_agreed_by, meeting.notes_sll_agreed_at = actor, now
-        fields += ["notes_sll_agreed_by", "notes_sll_agreed_at"]
-        audit.record(actor, meeting, "governance.boardmeeting.notes_agreed_by_sll")
-    else:
-        raise GovernanceError("You have already agreed these notes.")
-    if meeting.notes_chair_agreed_at and meeting.notes_sll_agreed_at:
+    roles = actor_roles(actor)
+    side = workflow.notes_side(
+        roles,
+        chair_agreed=meeting.notes_chair_agreed_at is not None,
+        sll_agreed=meeting.notes_sll_agreed_at is not None,
+    )
+    _move(meeting, "agree_notes", actor=actor, today=today, side=side, agreed_on=agreed_on)
+    transition(
+        meeting,
+        workflow.MEETING,
+        "agree_notes",
+        actor=actor,
+        action=f"governance.boardmeeting.notes_agreed_by_{side}",
+        subject=_facts(meeting, today, side=side, agreed_on=agreed_on),
+        changes={
+            f"notes_{side}_agreed_by": actor,
+            f"notes_{side}_agreed_at": timezone.now(),
+            f"notes_{side}_agreed_on": agreed_on,
+        },
+        data={"agreed_on": str(agreed_on)},
+    )
+    facts = _facts(meeting, today)
+    if not workflow.MEETING.reasons("lock_notes", meeting.status, subject=facts):
         pdf = render_pdf("governance/pdf/meeting_notes.html", _notes_context(meeting))
-        meeting.notes_sha256 = sha256_hex(pdf)
         meeting.notes_pdf.save(f"board-notes-{meeting.pk}.pdf", ContentFile(pdf), save=False)
-        meeting.status = MeetingStatus.NOTES_AGREED
-        fields += ["notes_sha256", "notes_pdf", "status"]
-        audit.record(
-            actor,
+        transition(
             meeting,
-            "governance.boardmeeting.notes_locked",
-            data={"sha256": meeting.notes_sha256},
+            workflow.MEETING,
+            "lock_notes",
+            actor=actor,
+            action="governance.boardmeeting.notes_locked",
+            subject=facts,
+            changes={"notes_sha256": sha256_hex(pdf), "notes_pdf": meeting.notes_pdf},
+            data={"sha256": sha256_hex(pdf)},
         )
-    meeting.save(update_fields=fields)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting_id: int, actor, today: date, reason: str) -> BoardMeeting:
+    """Cancel a meeting that has not been held, with the reason (kept on the record)."""
+    meeting = _lock(meeting_id)
+    _move(meeting, "cancel", actor=actor, today=today)
+    if not reason.strip():
+        raise GovernanceError("Enter why the meeting is cancelled.")
+    transition(
+        meeting,
+        workflow.MEETING,
+        "cancel",
+        actor=actor,
+        action="governance.boardmeeting.cancelled",
+        changes={"cancelled_reason": reason.strip()},
+    )
     return meeting
 
 
@@ -301,16 +322,20 @@ def _notes_context(meeting: BoardMeeting) -> dict:
 
 @transaction.atomic
 def checklist_entry_save(
-    *, academic_year: AcademicYear, objective: str, status: str, evidence: str, actor
+    *,
+    academic_year_id: int,
+    objective: str,
+    actor,
+    today: date,
+    status: str,
+    evidence: str,
 ) -> ChecklistEntry:
-    from .objectives import BY_CODE
-
-    if not has_role(actor, Role.HUB_STAFF, Role.MHL, Role.SLL):
+    if not can_edit(actor):
         raise GovernanceError("Only hub staff update the checklist.")
     if objective not in BY_CODE or BY_CODE[objective].computed:
         raise GovernanceError("That objective is computed from the records, not written.")
     entry, _ = ChecklistEntry.objects.select_for_update().get_or_create(
-        academic_year=academic_year,
+        academic_year_id=academic_year_id,
         objective=objective,
         defaults={"status": status, "evidence": evidence, "updated_by": actor},
     )

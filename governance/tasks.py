@@ -1,4 +1,4 @@
-"""Thin Celery tasks for governance."""
+"""Thin Celery tasks for governance: each wraps the service of the same stem."""
 
 from celery import shared_task
 from django.utils import timezone
@@ -8,4 +8,4 @@ from . import reminders
 
 @shared_task
 def run_governance_sweeps_task() -> dict[str, int]:
-    return reminders.run_sweeps(timezone.localdate())
+    return reminders.governance_sweeps(today=timezone.localdate())

@@ -10,10 +10,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from hubops import ports
-from hubops.roles import Role, has_role
+from hubops.formats import format_date
+from hubops.roles import has_role
 
+from . import workflow
+from .access import EDIT_ROLES, GOVERNANCE_ROLES, can_edit, moves_for
 from .models import BoardAction, BoardMeeting, LocalLeader, MeetingStatus, ServiceLevelAgreement
-from .staff_views import EDIT_ROLES, GOVERNANCE_ROLES  # the pages' own gates
 
 AREA = "Governance"
 SEARCH_LIMIT = 20
@@ -23,31 +25,25 @@ MEETINGS_AHEAD = timedelta(days=60)
 NOTES_WITHIN = timedelta(days=14)
 
 
-def _meeting_moves(user, m: BoardMeeting) -> list[tuple[str, date]]:
-    moves = []
-    editor, sll, chair = (
-        has_role(user, *EDIT_ROLES),
-        has_role(user, Role.SLL),
-        has_role(user, Role.BOARD_CHAIR),
-    )
+#: The moves the staff home lists (a redraft is not due), with what to call each and its due day.
+DUE_MOVES = {
+    "draft_agenda": workflow.PLANNED,
+    "agree_agenda": workflow.AGENDA_DRAFTED,
+    "draft_notes": workflow.HELD,
+    "agree_notes": workflow.NOTES_DRAFTED,
+}
+
+
+def _meeting_moves(user, m: BoardMeeting, today: date) -> list[tuple[str, date]]:
     before = m.papers_due_on or m.held_on
-    if m.status == MeetingStatus.PLANNED and sll:
-        moves.append(("Draft the agenda", before))
-    if m.status == MeetingStatus.AGENDA_DRAFTED and chair:
-        moves.append(("Agree the agenda", before))
-    open_for_papers = m.status in (
-        MeetingStatus.PLANNED,
-        MeetingStatus.AGENDA_DRAFTED,
-        MeetingStatus.AGENDA_AGREED,
-    )
-    if editor and open_for_papers and m.papers_due_on and not m.papers_circulated_on:
+    moves = [
+        (step.label, before if step.name.endswith("agenda") else m.held_on + NOTES_WITHIN)
+        for step in moves_for(user, m, today)
+        if DUE_MOVES.get(step.name) == m.status
+    ]
+    open_for_papers = m.status in workflow.BEFORE_THE_MEETING
+    if can_edit(user) and open_for_papers and m.papers_due_on and not m.papers_circulated_on:
         moves.append(("Circulate the papers", m.papers_due_on))
-    if m.status == MeetingStatus.HELD and editor:
-        moves.append(("Draft the notes", m.held_on + NOTES_WITHIN))
-    if m.status == MeetingStatus.NOTES_DRAFTED and (
-        (chair and not m.notes_chair_agreed_at) or (sll and not m.notes_sll_agreed_at)
-    ):
-        moves.append(("Agree the notes", m.held_on + NOTES_WITHIN))
     return moves
 
 
@@ -59,12 +55,12 @@ def due_items(user, today: date) -> list[ports.DueItem]:
         status__in=[MeetingStatus.NOTES_AGREED, MeetingStatus.CANCELLED]
     )
     for m in meetings:
-        for what, due in _meeting_moves(user, m):
+        for what, due in _meeting_moves(user, m, today):
             items.append(
                 ports.DueItem(
                     area=AREA,
                     what=what,
-                    title=f"Strategic Board, {m.get_term_display()} ({m.held_on:%-d %B %Y})",
+                    title=f"Strategic Board, {m.get_term_display()} ({format_date(m.held_on)})",
                     url=reverse("governance_staff:meeting_detail", args=[m.pk]),
                     due_on=due,
                     detail=m.get_status_display() + ".",
@@ -135,6 +131,9 @@ def area(user, today: date) -> ports.Area | None:
         ports.Link("Team and board compliance", reverse("governance_staff:compliance")),
         ports.Link("Grant Offer Letter checklist", reverse("governance_staff:checklist")),
         ports.Link("Strategic Board meetings", meetings_url),
+        ports.Link("Board members and terms", reverse("governance_staff:members")),
+        ports.Link("MHLM team appointments", reverse("governance_staff:team")),
+        ports.Link("Annual plan", reverse("governance_staff:plan")),
         ports.Link("Local leaders (LLME) and SLAs", reverse("governance_staff:llme")),
     ]
     if has_role(user, *EDIT_ROLES):

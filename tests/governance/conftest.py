@@ -5,24 +5,17 @@ from decimal import Decimal
 
 import pytest
 
-from governance.models import (
-    Appointment,
-    BoardMember,
-    InductionStatus,
-    TeamGroup,
-    TeamRole,
-)
-from governance.models import (
-    StakeholderCategory as C,
-)
-from hubops.models import AcademicYear
+from governance.models import StakeholderCategory as C
+from governance.models import TeamGroup, TeamRole
 from hubops.roles import Role
 from tests.factories import UserFactory
+
+from .factories import AcademicYearFactory, AppointmentFactory, BoardMemberFactory
 
 
 @pytest.fixture
 def year(db):
-    return AcademicYear.objects.create(
+    return AcademicYearFactory(
         name="2025/26", starts_on=date(2025, 9, 1), ends_on=date(2026, 8, 31)
     )
 
@@ -42,16 +35,7 @@ TEAM = [
 @pytest.fixture
 def team(db):
     return [
-        Appointment.objects.create(
-            person_name=name,
-            role=role,
-            group=group,
-            days_per_week=Decimal(days),
-            starts_on=date(2025, 9, 1),
-            job_description="Per NCETM role guidance.",
-            contingency_cover="Covered by the MHL.",
-            induction_status=InductionStatus.NOT_NEEDED,
-        )
+        AppointmentFactory(person_name=name, role=role, group=group, days_per_week=Decimal(days))
         for name, role, group, days in TEAM
     ]
 
@@ -73,14 +57,8 @@ BOARD = [
 @pytest.fixture
 def board(db):
     return [
-        BoardMember.objects.create(
-            name=name,
-            organisation=org,
-            category=cat,
-            independent=ind,
-            is_chair=chair,
-            term_starts_on=date(2024, 9, 1),
-            term_ends_on=date(2027, 8, 31),
+        BoardMemberFactory(
+            name=name, organisation=org, category=cat, independent=ind, is_chair=chair
         )
         for name, org, cat, ind, chair in BOARD
     ]

@@ -78,17 +78,21 @@ def test_board_with_too_many_lead_school_members_fails_balance(year, team, board
 
 
 def test_meeting_whose_notes_chair_has_not_agreed_is_at_risk(year, board, staff, sll, chair):
-    from datetime import datetime
-
-    now = datetime(2026, 3, 1, tzinfo=UTC)
+    before, after = date(2025, 11, 1), date(2025, 11, 24)
     m = services.meeting_schedule(
-        academic_year=year, term=MeetingTerm.AUTUMN, held_on=date(2025, 11, 20), actor=staff
+        academic_year_id=year.pk,
+        today=date(2025, 9, 1),
+        term=MeetingTerm.AUTUMN,
+        held_on=date(2025, 11, 20),
+        actor=staff,
     )
-    services.meeting_draft_agenda(meeting_id=m.pk, actor=sll, agenda="1", now=now)
-    services.meeting_agree_agenda(meeting_id=m.pk, actor=chair, now=now)
-    services.meeting_record_attendance(meeting_id=m.pk, actor=staff, present_ids={board[0].pk})
-    services.meeting_draft_notes(meeting_id=m.pk, actor=staff, notes="Notes", now=now)
-    services.meeting_agree_notes(meeting_id=m.pk, actor=sll, now=now)
+    services.meeting_draft_agenda(meeting_id=m.pk, actor=sll, agenda="1", today=before)
+    services.meeting_agree_agenda(meeting_id=m.pk, actor=chair, today=before)
+    services.meeting_record_attendance(
+        meeting_id=m.pk, actor=staff, today=after, present_ids={board[0].pk}
+    )
+    services.meeting_draft_notes(meeting_id=m.pk, actor=staff, notes="Notes", today=after)
+    services.meeting_agree_notes(meeting_id=m.pk, actor=sll, today=after, agreed_on=after)
     row = rows_by_code(year, date(2026, 1, 15))["board-agenda-notes"]
     assert row.status == ObjectiveStatus.AT_RISK
     assert row.evidence == ["The notes of 20 November 2025 are not yet agreed by the Chair."]
@@ -97,7 +101,8 @@ def test_meeting_whose_notes_chair_has_not_agreed_is_at_risk(year, board, staff,
 
 def test_staff_written_objective(year, staff):
     services.checklist_entry_save(
-        academic_year=year,
+        academic_year_id=year.pk,
+        today=date(2026, 1, 15),
         objective="comms-external",
         status="met",
         evidence="Newsletter each half term.",
@@ -111,7 +116,12 @@ def test_staff_written_objective(year, staff):
     )
     with pytest.raises(services.GovernanceError, match="computed"):
         services.checklist_entry_save(
-            academic_year=year, objective="team-roles", status="met", evidence="", actor=staff
+            academic_year_id=year.pk,
+            today=date(2026, 1, 15),
+            objective="team-roles",
+            status="met",
+            evidence="",
+            actor=staff,
         )
     assert ChecklistEntry.objects.count() == 1
 

@@ -7,7 +7,7 @@ import pytest
 from governance import services
 from tests.pdfcheck import assert_accessible, in_order, page_texts
 
-from .test_meetings import NOW, _to_notes, meeting  # noqa: F401 (a fixture)
+from .test_meetings import AFTER, _to_notes, meeting  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 def test_locked_board_notes(meeting, board, staff, sll, chair, tmp_path, settings):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path
     _to_notes(meeting, board, staff, sll, chair)
-    services.meeting_agree_notes(meeting_id=meeting.pk, actor=chair, now=NOW)
-    m = services.meeting_agree_notes(meeting_id=meeting.pk, actor=sll, now=NOW)
+    services.meeting_agree_notes(meeting_id=meeting.pk, actor=chair, today=AFTER, agreed_on=AFTER)
+    m = services.meeting_agree_notes(meeting_id=meeting.pk, actor=sll, today=AFTER, agreed_on=AFTER)
     data = m.notes_pdf.read()
     assert_accessible(data, title="Strategic Board notes, 12 March 2026")
     text = "\n".join(page_texts(data))

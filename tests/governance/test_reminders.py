@@ -18,8 +18,8 @@ def _locmem(settings):
 
 
 def run_twice(today):
-    first = reminders.run_sweeps(today)
-    second = reminders.run_sweeps(today)
+    first = reminders.governance_sweeps(today=today)
+    second = reminders.governance_sweeps(today=today)
     return first, second
 
 
@@ -72,7 +72,7 @@ def test_papers_circulated_stops_the_reminder(year, staff):
     services.meeting_mark_papers_circulated(
         meeting_id=meeting.pk, actor=staff, today=date(2026, 3, 1)
     )
-    assert reminders.sweep_circulate_papers(date(2026, 3, 2)) == 0
+    assert reminders.meeting_papers_sweep(today=date(2026, 3, 2)) == 0
 
 
 def test_nothing_due_nothing_sent(year, staff):
@@ -84,7 +84,7 @@ def test_nothing_due_nothing_sent(year, staff):
             papers_due_on=date(2026, 5, day - 7),
             papers_circulated_on=date(2026, 5, 1),
         )
-    assert reminders.run_sweeps(date(2026, 1, 10)) == {
+    assert reminders.governance_sweeps(today=date(2026, 1, 10)) == {
         "schedule_meetings": 0,
         "circulate_papers": 0,
         "terms_ending": 0,

@@ -1,6 +1,6 @@
 """Staff pages: access by role, bad dates, the meeting workflow through the browser forms."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -68,7 +68,8 @@ def test_checklist_page_and_staff_edit(client, staff, year, team, board):
     assert "The hub appoints an independent Chair" in body
     url = reverse("governance_staff:checklist_edit", args=[year.pk, "comms-external"])
     bad = client.post(url, {"evidence": "x"})
-    assert bad.status_code == 200 and "Select a status" in bad.content.decode()
+    # Refused with what was typed kept, status 400 (post_action).
+    assert bad.status_code == 400 and "Select a status" in bad.content.decode()
     response = client.post(url, {"status": "at_risk", "evidence": "Website out of date."})
     assert response.status_code == 302
     body = client.get(reverse("governance_staff:checklist"), {"year": year.pk}).content.decode()
@@ -114,15 +115,28 @@ def test_meeting_workflow_through_pages(client, staff, sll, chair, year, board):
     )
     assert client.post(act("draft-notes"), {"notes": "Plan reviewed."}).status_code == 302
     client.force_login(chair)
-    client.post(act("agree-notes"))
+    detail = client.get(reverse("governance_staff:meeting_detail", args=[meeting.pk]))
+    assert "Date you agreed the notes" in detail.content.decode()
+    # No date given: refused with the date input's message, nothing agreed.
+    refused = client.post(act("agree-notes"))
+    assert refused.status_code == 400
+    assert "Enter the date you agreed the notes" in refused.content.decode()
+    agreed = client.post(
+        act("agree-notes"),
+        {"agreed_on_day": "19", "agreed_on_month": "6", "agreed_on_year": "2026"},
+    )
+    assert agreed.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.NOTES_DRAFTED
+    assert meeting.notes_chair_agreed_on == date(2026, 6, 19)
+    # Agreed once, the Chair is not offered it again.
+    detail = client.get(reverse("governance_staff:meeting_detail", args=[meeting.pk]))
+    assert "Date you agreed the notes" not in detail.content.decode()
     assert client.post(act("nonsense")).status_code == 404
     assert client.get(reverse("governance_staff:meeting_detail", args=[999])).status_code == 404
 
 
 def test_meeting_list_query_count_does_not_grow(client, staff, year, django_assert_max_num_queries):
-    from datetime import timedelta
 
     client.force_login(staff)
     url = reverse("governance_staff:meeting_list") + f"?year={year.pk}"
@@ -150,7 +164,7 @@ def test_llme_and_finance_pages(client, staff, year, django_assert_max_num_queri
     with django_assert_max_num_queries(10):
         body = client.get(reverse("governance_staff:llme")).content.decode()
     assert "Quinn Demo" in body and "PD Lead programme" in body
-    assert "Expired (ends 31 Aug 2026)" in body  # the fixture year is in the past
+    assert "Expired (ends 31 August 2026)" in body  # the fixture year is in the past
     body = client.get(reverse("governance_staff:finance"), {"year": year.pk}).content.decode()
     assert "Leadership and management (fixed)" in body
     assert "£62,375.00 / not yet" in body
@@ -171,3 +185,35 @@ def test_every_staff_page_renders_with_demo_data(client, chair, year):
         assert client.get(reverse(f"governance_staff:{name}")).status_code == 200, name
     # Finance is for hub staff, MHL and SLL; the Chair may not see it.
     assert client.get(reverse("governance_staff:finance")).status_code == 403
+
+
+def test_attendance_is_not_offered_before_the_meeting_day(client, staff, sll, chair, year, board):
+    from django.utils import timezone
+
+    from governance import services
+
+    today = timezone.localdate()
+    meeting = services.meeting_schedule(
+        academic_year_id=year.pk,
+        today=date(2025, 9, 1),
+        term="summer",
+        held_on=date(2026, 6, 18),
+        actor=staff,
+    )
+    before = date(2026, 6, 1)
+    services.meeting_draft_agenda(meeting_id=meeting.pk, actor=sll, today=before, agenda="1.")
+    services.meeting_agree_agenda(meeting_id=meeting.pk, actor=chair, today=before)
+    client.force_login(staff)
+    body = client.get(reverse("governance_staff:meeting_detail", args=[meeting.pk])).content
+    # The meeting's day has passed (today is after June 2026), so the form is offered.
+    assert today > meeting.held_on and b"Record attendance" in body
+    BoardMeeting.objects.filter(pk=meeting.pk).update(held_on=today + timedelta(days=3))
+    body = client.get(reverse("governance_staff:meeting_detail", args=[meeting.pk])).content
+    assert b"Record attendance" not in body
+    assert b"Attendance can be recorded on or after the day of the meeting" in body
+    refused = client.post(
+        reverse("governance_staff:meeting_action", args=[meeting.pk, "attendance"]),
+        {"present": [str(board[0].pk)]},
+    )
+    assert refused.status_code == 400
+    assert "record attendance on or after that day" in refused.content.decode()

@@ -50,6 +50,13 @@ from hubops.roles import Role, ensure_roles
 from privacy.models import DPIA, Breach, DataRequest, PrivacyNotice, RetentionRun
 from reports.models import Report
 from tests.factories import HubFactory, SchoolFactory, UserFactory
+from tests.governance.factories import (
+    AppointmentFactory,
+    BoardMemberFactory,
+    BudgetLineFactory,
+    GrantYearFactory,
+    SLAFactory,
+)
 from workgroups.models import (
     Attendance,
     AttendanceStatus,
@@ -322,6 +329,11 @@ def build_world(settings, tmp_path) -> tuple[dict, dict]:
     meeting = BoardMeeting.objects.create(
         academic_year=year, term="autumn", held_on=date(2025, 11, 20), location="Fictional Hall"
     )
+    # governance: a board member, an MHLM appointment, an LLME with an SLA, a grant with a line.
+    board_member = BoardMemberFactory()
+    appointment = AppointmentFactory()
+    sla = SLAFactory(starts_on=year.starts_on, ends_on=year.ends_on)
+    BudgetLineFactory(grant=GrantYearFactory(academic_year=year))
     report = Report.objects.create(
         kind="progress", academic_year=year, title="Autumn progress", created_by=people["hub"]
     )
@@ -377,6 +389,12 @@ def build_world(settings, tmp_path) -> tuple[dict, dict]:
             "code": "team-internal-induction",
             "action": "papers-circulated",
         },
+        "governance_staff:member_extend": {"pk": board_member.pk},
+        "governance_staff:member_end": {"pk": board_member.pk},
+        "governance_staff:appointment_end": {"pk": appointment.pk},
+        "governance_staff:sla_new": {"pk": sla.leader_id},
+        "governance_staff:sla_renew": {"pk": sla.pk},
+        "governance_staff:sla_end": {"pk": sla.pk},
         "reports": {"pk": report.pk, "name": "submit"},
         "reports:due_date_change": {"pk": due_date.pk},
         # A code no certificate has: the public verify page answers "not genuine" to anyone.
