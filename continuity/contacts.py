@@ -12,9 +12,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
 
+from governance.models import Appointment, LocalLeader
 from hubops.models import Hub, User
 from hubops.roles import Role
+from workgroups.models import PLACE_HOLDING, GroupStatus, Registration, Session, WorkGroup
 
 
 @dataclass
@@ -32,15 +36,10 @@ def _s(value) -> str:
 def _local(moment: dt.datetime | None) -> str:
     if moment is None:
         return ""
-    from django.utils import timezone
-
     return timezone.localtime(moment).strftime("%a %-d %b %Y %H:%M")
 
 
 def gather(now: dt.datetime) -> list[Table]:
-    from governance.models import Appointment, LocalLeader
-    from workgroups.models import PLACE_HOLDING, GroupStatus, Registration, Session, WorkGroup
-
     today = now.date()
     hub = Hub.current()
     tables = []
@@ -177,8 +176,6 @@ def gather(now: dt.datetime) -> list[Table]:
 
 
 def render(tables: list[Table], *, now: dt.datetime) -> bytes:
-    from django.template.loader import render_to_string
-
     return render_to_string(
         "continuity/key_contacts.html",
         {"tables": tables, "made_at": _local(now), "hub": Hub.current()},
