@@ -110,6 +110,7 @@ def _modified(source: Stored) -> int:
 def _add_stream(tar: tarfile.TarFile, name: str, source: Path | Stored) -> dict:
     """Add one file (a local path or a stored file) to ``tar``; its SHA-256 and size."""
     info = tarfile.TarInfo(name)
+    opened: Any
     if isinstance(source, Stored):
         info.size, info.mtime = source.storage.size(source.name), _modified(source)
         opened = source.storage.open(source.name, "rb")
@@ -244,6 +245,8 @@ def read_archive(
                         )
                     pure = _safe_member(member.name)
                     source = tar.extractfile(member)
+                    if source is None:
+                        raise crypto.Corrupted(f"The archive's entry {member.name!r} is empty.")
                     if member.name == MANIFEST:
                         manifest = json.loads(source.read().decode())
                         continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -136,9 +137,12 @@ def gather(now: dt.datetime) -> list[Table]:
     )
     schools: dict[int, list] = {}
     for group in groups:
-        if not group.upcoming and group.status != GroupStatus.RUNNING:
+        # Lists made by the prefetches above (to_attr).
+        next_sessions = cast("list[Session]", group.upcoming)
+        holding = cast("list[Registration]", group.places)
+        if not next_sessions and group.status != GroupStatus.RUNNING:
             continue
-        nxt = group.upcoming[0] if group.upcoming else None
+        nxt = next_sessions[0] if next_sessions else None
         sessions.rows.append(
             [
                 f"{group.code} {group.title}",
@@ -147,7 +151,7 @@ def gather(now: dt.datetime) -> list[Table]:
                 "; ".join(f"{u.full_name} {u.email} {u.phone}".strip() for u in group.leads.all()),
             ]
         )
-        for r in group.places:
+        for r in holding:
             phone = r.user.phone if r.user else ""
             participants.rows.append(
                 [

@@ -35,13 +35,14 @@ class BackupFolderStorage(FileSystemStorage):
         kwargs.setdefault("file_permissions_mode", 0o600)
         kwargs.setdefault("directory_permissions_mode", 0o700)
         kwargs.setdefault("allow_overwrite", True)
+        self._backup_location = location
         super().__init__(location=location, **kwargs)
 
     @cached_property
     def base_location(self) -> Any:
-        return self._value_or_setting(self._location, settings.HUBOPS_BACKUP_DIR)
+        return self._value_or_setting(self._backup_location, settings.HUBOPS_BACKUP_DIR)
 
-    def _clear_cached_properties(self, setting: str, **kwargs: Any) -> None:
+    def _clear_cached_properties(self, setting: Any, **kwargs: Any) -> None:
         super()._clear_cached_properties(setting, **kwargs)
         if setting == "HUBOPS_BACKUP_DIR":
             self.__dict__.pop("base_location", None)
