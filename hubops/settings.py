@@ -243,9 +243,12 @@ _S3_OPTIONS = {
 }
 if HUBOPS_STORAGE == "s3":
     _media_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "continuity.s3.MediaStorage",
         "OPTIONS": {
             **_S3_OPTIONS,
+            # Where browsers reach the store, when not at the endpoint (docker-compose: the
+            # hub's own address, whose proxy forwards /<bucket>/ to MinIO).
+            "public_url": env.str("HUBOPS_MEDIA_PUBLIC_URL", default="") or None,
             "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
             "location": env.str("HUBOPS_MEDIA_PREFIX", default="media"),
             # Two uploads of one name keep both files (as on disk), never overwrite.

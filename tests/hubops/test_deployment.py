@@ -35,13 +35,14 @@ from continuity import storage as continuity_storage
 
 def describe(alias):
     st = storages[alias]
+    from storages.backends.s3 import S3Storage
     out = {"class": type(st).__module__ + "." + type(st).__name__,
-           "label": continuity_storage.label(st)}
+           "s3": isinstance(st, S3Storage), "label": continuity_storage.label(st)}
     for attr in ("bucket_name", "location", "endpoint_url", "default_acl", "querystring_auth",
                  "file_overwrite", "addressing_style", "region_name"):
         if hasattr(st, attr):
             out[attr] = str(getattr(st, attr))
-    if out["class"].startswith("storages."):
+    if out["s3"]:
         out["url"] = st.url("complaints/letters/x.pdf")
     return out
 
@@ -87,7 +88,7 @@ def services(compose) -> dict:
     return compose["services"]
 
 
-INTERPOLATION = re.compile(r"\$\{(\w+)(?::?([-?]))?([^}]*)\}")
+INTERPOLATION = re.compile(r"\$\{(\w+)(?::?([-?]))?([^${}]*)\}")
 
 
 def interpolate(value: str, dotenv: dict[str, str]) -> str:
@@ -102,7 +103,12 @@ def interpolate(value: str, dotenv: dict[str, str]) -> str:
             raise AssertionError(f"compose needs {name} in .env: {rest}")
         return rest if kind == "-" else ""
 
-    return INTERPOLATION.sub(one, str(value)).replace("$$", "$")
+    text = str(value)
+    while True:  # the innermost first: ${A-${B}}
+        done = INTERPOLATION.sub(one, text)
+        if done == text:
+            return text.replace("$$", "$")
+        text = done
 
 
 # What the README tells an operator to put in .env before `docker compose up`.
@@ -182,6 +188,20 @@ def test_a_proxy_forwards_to_every_web_replica_by_service_name(services):
     assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
 
 
+def test_the_proxy_serves_signed_links_to_the_media_bucket_read_only(services):
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    bucket = app_environment(services, "web")["AWS_STORAGE_BUCKET_NAME"]
+    block = re.search(rf"location /{bucket}/ \{{(.*?)\n    \}}", conf, re.S)
+    assert block, f"no location for /{bucket}/"
+    body = block.group(1)
+    assert "proxy_pass http://minio:9000;" in body
+    # The Host the link was signed for, or MinIO refuses the signature.
+    assert "proxy_set_header Host minio:9000;" in body
+    assert re.search(r"limit_except GET HEAD \{\s*deny all;", body)
+    env = app_environment(services, "web")
+    assert env["HUBOPS_MEDIA_PUBLIC_URL"] == DOTENV["SITE_URL"]
+
+
 def test_every_replica_shares_one_store_for_files_and_one_redis(services, compose):
     minio = services["minio"]
     assert "ports" not in minio, "the bucket is reached on the compose network only"
@@ -215,7 +235,7 @@ def test_the_trusted_proxy_network_is_the_compose_network(services, compose):
 
 def test_with_the_compose_environment_files_go_to_private_buckets(compose_settings):
     media, backups = compose_settings["default"], compose_settings["backups"]
-    assert media["class"] == backups["class"] == "storages.backends.s3.S3Storage"
+    assert media["s3"] and backups["s3"]
     assert media["bucket_name"] == "hubops-media" and media["location"] == "media"
     assert backups["bucket_name"] == "hubops-backups" and backups["location"] == "backups"
     for store in (media, backups):
@@ -224,7 +244,8 @@ def test_with_the_compose_environment_files_go_to_private_buckets(compose_settin
         assert store["querystring_auth"] == "True"
     # Links to files are signed and expire; never a public object URL.
     assert "X-Amz-Signature=" in media["url"] and "X-Amz-Expires=" in media["url"]
-    assert media["url"].startswith("http://minio:9000/hubops-media/media/")
+    # Signed for MinIO's endpoint, handed out on the site's address (the proxy forwards it).
+    assert media["url"].startswith("https://hub.example.org/hubops-media/media/")
     assert media["file_overwrite"] == "False"  # two uploads of one name keep both
     assert backups["label"] == "s3://hubops-backups/backups"
 
@@ -259,8 +280,7 @@ def test_a_bucket_name_alone_selects_s3_for_media_and_an_endpoint_for_minio(tmp_
             "AWS_SECRET_ACCESS_KEY": "test-secret",
         }
     )
-    assert found["default"]["class"] == "storages.backends.s3.S3Storage"
-    assert found["default"]["bucket_name"] == "riverside-media"
+    assert found["default"]["s3"] and found["default"]["bucket_name"] == "riverside-media"
     assert found["default"]["url"].startswith("https://objects.example.org/riverside-media/")
     # The backups stay in their folder until a backup bucket is named.
     assert found["backups"]["class"] == "continuity.storage.BackupFolderStorage"
@@ -278,6 +298,7 @@ def test_a_backup_bucket_selects_s3_for_the_backups_only(tmp_path):
     )
     assert found["backups"]["class"] == "storages.backends.s3.S3Storage"
     assert found["backups"]["label"] == "s3://riverside-backups/nightly"
+    assert not found["default"]["s3"]
     assert found["backups"]["file_overwrite"] == "True"
     assert found["default"]["class"].endswith("FileSystemStorage")
 
