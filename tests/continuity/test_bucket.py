@@ -28,6 +28,7 @@ from tests.factories import StaffFactory
 
 from .conftest import KEY, build_hub, hubops
 from .snapshot import snapshot
+from .test_backup_restore import empty_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -137,14 +138,15 @@ def test_a_new_server_restores_from_the_bucket(buckets, tmp_path):
     copy = tmp_path / result.name
     with storages["backups"].open(result.name, "rb") as stored:
         copy.write_bytes(stored.read())
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'new-server.sqlite3'}",
-        "HUBOPS_DATA_DIR": str(tmp_path / "new-server"),
-        "HUBOPS_MEDIA_ROOT": str(tmp_path / "new-server-media"),
-    }
-    after = json.loads(
-        hubops(["-m", "tests.continuity.restore_from_memory", str(copy)], env=env).stdout
-    )
+    with empty_database(tmp_path) as url:
+        env = {
+            "DATABASE_URL": url,
+            "HUBOPS_DATA_DIR": str(tmp_path / "new-server"),
+            "HUBOPS_MEDIA_ROOT": str(tmp_path / "new-server-media"),
+        }
+        after = json.loads(
+            hubops(["-m", "tests.continuity.restore_from_memory", str(copy)], env=env).stdout
+        )
     assert "every count and hash as in the manifest" in after["restore"]
     assert after["tables"] == before["tables"]
     assert after["files"] == before["files"] and before["files"]
