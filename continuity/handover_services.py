@@ -24,7 +24,8 @@ from hubops.models import Hub, School, User
 
 from . import archive, crypto, handover, storage
 from .models import BackupRun, RunKind, RunStatus, SlaRenewal
-from .services import ContinuityError, _record, code_version, restore_media
+from .restore_services import restore_media
+from .services import ContinuityError, _record, code_version
 
 DEFAULT_PURPOSE = (
     "Transfer of the Maths Hub to the successor Lead School appointed by the DfE, so that "

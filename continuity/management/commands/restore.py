@@ -6,7 +6,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from continuity import services
+from continuity import restore_services as services
 
 
 class Command(BaseCommand):
