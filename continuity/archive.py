@@ -17,9 +17,13 @@ import tarfile
 import tempfile
 import time
 import zlib
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from . import crypto
+from django.core.files.storage import Storage
+
+from . import crypto, storage
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -72,42 +76,63 @@ def sha256_file(path: Path) -> str:
     return sha.hexdigest()
 
 
-def media_files(root: Path) -> list[tuple[str, Path]]:
-    """Every regular file under ``root`` as (posix relative path, absolute path), sorted.
-    Symbolic links are not followed: they could point outside the media folder."""
-    if not root.is_dir():
-        return []
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not (Path(dirpath) / d).is_symlink())
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if path.is_file() and not path.is_symlink():
-                found.append((path.relative_to(root).as_posix(), path))
-    return found
+def media_files(media: Storage) -> list[str]:
+    """Every file in the media storage (posix names), sorted."""
+    return storage.walk(media)
 
 
-def media_hashes(root: Path) -> dict[str, str]:
-    return {rel: sha256_file(path) for rel, path in media_files(root)}
+def media_hashes(media: Storage) -> dict[str, str]:
+    hashes = {}
+    for name in media_files(media):
+        sha = hashlib.sha256()
+        with media.open(name, "rb") as f:
+            for block in f.chunks(BLOCK):
+                sha.update(block)
+        hashes[name] = sha.hexdigest()
+    return hashes
 
 
-def _add_stream(tar: tarfile.TarFile, name: str, path: Path) -> dict:
+@dataclass(frozen=True)
+class Stored:
+    """A file in a Django storage, to archive."""
+
+    storage: Storage
+    name: str
+
+
+def _modified(source: Stored) -> int:
+    try:
+        return int(source.storage.get_modified_time(source.name).timestamp())
+    except (NotImplementedError, OSError):
+        return 0
+
+
+def _add_stream(tar: tarfile.TarFile, name: str, source: Path | Stored) -> dict:
+    """Add one file (a local path or a stored file) to ``tar``; its SHA-256 and size."""
     info = tarfile.TarInfo(name)
-    stat = path.stat()
-    info.size, info.mtime, info.mode = stat.st_size, int(stat.st_mtime), 0o600
-    with open(path, "rb") as f:
+    opened: Any
+    if isinstance(source, Stored):
+        info.size, info.mtime = source.storage.size(source.name), _modified(source)
+        opened = source.storage.open(source.name, "rb")
+    else:
+        stat = source.stat()
+        info.size, info.mtime = stat.st_size, int(stat.st_mtime)
+        opened = open(source, "rb")  # noqa: SIM115 - closed by the with below
+    info.mode = 0o600
+    with opened as f:
         reader = HashingReader(f)
         tar.addfile(info, io.BufferedReader(reader, BLOCK))
     if reader.size != info.size:
-        raise OSError(f"{path} changed size while it was archived; run the backup again")
+        raise OSError(f"{name} changed size while it was archived; run the backup again")
     return {"sha256": reader.sha.hexdigest(), "size": reader.size}
 
 
 def write_archive(
-    path: Path, *, key: str, engine, media_root: Path, manifest: dict
+    path: Path, *, key: str | bytes, engine: Any, media: Storage, manifest: dict
 ) -> tuple[dict, str, int]:
-    """Write the archive to ``path`` (atomically: a partial file is renamed at the end).
-    Returns (manifest, SHA-256 of the encrypted file, its size)."""
+    """Write the archive to the local file ``path`` (atomically: a partial file is renamed at
+    the end), with every file of the ``media`` storage. Returns (manifest, SHA-256 of the
+    encrypted file, its size)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     # The dump is written beside the archives: that disk has room for them (/tmp may not).
@@ -128,8 +153,8 @@ def write_archive(
                     db = _add_stream(tar, engine.dump_name, dump)
                     dump.unlink()
                     files = {}
-                    for rel, file_path in media_files(media_root):
-                        files[rel] = _add_stream(tar, f"media/{rel}", file_path)
+                    for rel in media_files(media):
+                        files[rel] = _add_stream(tar, f"media/{rel}", Stored(media, rel))
                     manifest = {
                         **manifest,
                         "format": FORMAT,
@@ -173,7 +198,19 @@ def _safe_member(name: str) -> PurePosixPath:
     return pure
 
 
-def open_encrypted(raw, keys: list[str]) -> crypto.DecryptingReader:
+def extract_member(source: Any, target: Path) -> dict:
+    """Copy one member's bytes to ``target``; their SHA-256 and size."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sha, size = hashlib.sha256(), 0
+    with open(target, "wb") as out:
+        while block := source.read(BLOCK):
+            sha.update(block)
+            size += len(block)
+            out.write(block)
+    return {"sha256": sha.hexdigest(), "size": size}
+
+
+def open_encrypted(raw: Any, keys: list[str | bytes]) -> crypto.DecryptingReader:
     """A reader over ``raw`` with the first of ``keys`` that opens it (the current key, then
     the previous ones kept while older archives age out)."""
     for i, key in enumerate(keys):
@@ -186,7 +223,9 @@ def open_encrypted(raw, keys: list[str]) -> crypto.DecryptingReader:
     raise crypto.ArchiveError("No backup key to try.")
 
 
-def read_archive(path: Path, *, key: str | list[str], into: Path) -> tuple[dict, dict[str, dict]]:
+def read_archive(
+    path: Path, *, key: str | bytes | list[str | bytes], into: Path
+) -> tuple[dict, dict[str, dict]]:
     """Decrypt and unpack ``path`` into ``into``. Returns (manifest, what was found: a SHA-256
     and size per member). Raises :class:`crypto.ArchiveError` when it is damaged, tampered
     with or opened with the wrong key."""
@@ -194,7 +233,7 @@ def read_archive(path: Path, *, key: str | list[str], into: Path) -> tuple[dict,
     manifest = None
     try:
         with open(path, "rb") as raw:
-            keys = [key] if isinstance(key, str) else key
+            keys = key if isinstance(key, list) else [key]
             reader = io.BufferedReader(open_encrypted(raw, keys), BLOCK)
             with tarfile.open(fileobj=reader, mode="r|gz") as tar:
                 for member in tar:
@@ -206,18 +245,12 @@ def read_archive(path: Path, *, key: str | list[str], into: Path) -> tuple[dict,
                         )
                     pure = _safe_member(member.name)
                     source = tar.extractfile(member)
+                    if source is None:
+                        raise crypto.Corrupted(f"The archive's entry {member.name!r} is empty.")
                     if member.name == MANIFEST:
                         manifest = json.loads(source.read().decode())
                         continue
-                    target = into.joinpath(*pure.parts)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    sha, size = hashlib.sha256(), 0
-                    with open(target, "wb") as out:
-                        while block := source.read(BLOCK):
-                            sha.update(block)
-                            size += len(block)
-                            out.write(block)
-                    found[member.name] = {"sha256": sha.hexdigest(), "size": size}
+                    found[member.name] = extract_member(source, into.joinpath(*pure.parts))
             # Read to the end, so the last chunk (and so the whole file) is authenticated.
             while reader.read(BLOCK):
                 pass  # nothing to keep: reading to the end authenticates the last chunk

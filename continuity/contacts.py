@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
 
+from governance.models import Appointment, LocalLeader
 from hubops.models import Hub, User
 from hubops.roles import Role
+from workgroups.models import PLACE_HOLDING, GroupStatus, Registration, Session, WorkGroup
 
 
 @dataclass
@@ -32,15 +37,10 @@ def _s(value) -> str:
 def _local(moment: dt.datetime | None) -> str:
     if moment is None:
         return ""
-    from django.utils import timezone
-
     return timezone.localtime(moment).strftime("%a %-d %b %Y %H:%M")
 
 
 def gather(now: dt.datetime) -> list[Table]:
-    from governance.models import Appointment, LocalLeader
-    from workgroups.models import PLACE_HOLDING, GroupStatus, Registration, Session, WorkGroup
-
     today = now.date()
     hub = Hub.current()
     tables = []
@@ -137,9 +137,12 @@ def gather(now: dt.datetime) -> list[Table]:
     )
     schools: dict[int, list] = {}
     for group in groups:
-        if not group.upcoming and group.status != GroupStatus.RUNNING:
+        # Lists made by the prefetches above (to_attr).
+        next_sessions = cast("list[Session]", group.upcoming)
+        holding = cast("list[Registration]", group.places)
+        if not next_sessions and group.status != GroupStatus.RUNNING:
             continue
-        nxt = group.upcoming[0] if group.upcoming else None
+        nxt = next_sessions[0] if next_sessions else None
         sessions.rows.append(
             [
                 f"{group.code} {group.title}",
@@ -148,7 +151,7 @@ def gather(now: dt.datetime) -> list[Table]:
                 "; ".join(f"{u.full_name} {u.email} {u.phone}".strip() for u in group.leads.all()),
             ]
         )
-        for r in group.places:
+        for r in holding:
             phone = r.user.phone if r.user else ""
             participants.rows.append(
                 [
@@ -177,8 +180,6 @@ def gather(now: dt.datetime) -> list[Table]:
 
 
 def render(tables: list[Table], *, now: dt.datetime) -> bytes:
-    from django.template.loader import render_to_string
-
     return render_to_string(
         "continuity/key_contacts.html",
         {"tables": tables, "made_at": _local(now), "hub": Hub.current()},

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 from django.db import connections
 
 
@@ -48,7 +49,7 @@ def sqlite_tables(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _counts_and_migrations(cursor, tables: list[str]) -> tuple[dict[str, int], dict]:
+def counts_and_migrations(cursor, tables: list[str]) -> tuple[dict[str, int], dict]:
     counts = {}
     for table in tables:
         cursor.execute(f"SELECT COUNT(*) FROM {quote_ident(table)}")  # noqa: S608 (quoted)
@@ -84,7 +85,7 @@ class SQLiteEngine:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             tables = sqlite_tables(conn)
-            counts, migrations = _counts_and_migrations(conn.cursor(), tables)
+            counts, migrations = counts_and_migrations(conn.cursor(), tables)
         finally:
             conn.close()
         return {"tables": counts, "migrations": migrations}
@@ -170,8 +171,6 @@ class PostgresEngine:
         return [*args, "-d", p["dbname"]]
 
     def _connect(self, dbname: str | None = None, autocommit: bool = False):
-        import psycopg
-
         return psycopg.connect(**self._params(dbname), autocommit=autocommit)
 
     @staticmethod
@@ -196,7 +195,7 @@ class PostgresEngine:
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
         )
         tables = [r[0] for r in cursor.fetchall()]
-        counts, migrations = _counts_and_migrations(cursor, tables)
+        counts, migrations = counts_and_migrations(cursor, tables)
         return {"tables": counts, "migrations": migrations}
 
     # -- backup --------------------------------------------------------------------------------

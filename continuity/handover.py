@@ -36,6 +36,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.core.files.storage import Storage
 
 from . import archive, crypto
 
@@ -68,9 +69,10 @@ def normalise_fingerprint(text: str) -> str:
 
 
 def write_package(
-    path: Path, *, key: str, data_json: Path, media_root: Path, manifest: dict
+    path: Path, *, key: str | bytes, data_json: Path, media: Storage, manifest: dict
 ) -> tuple[dict, str]:
-    """Write the signed, encrypted package. Returns (manifest, signer's fingerprint)."""
+    """Write the signed, encrypted package, with every file of the ``media`` storage.
+    Returns (manifest, signer's fingerprint)."""
     signer = Ed25519PrivateKey.generate()
     public = signer.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,8 +84,10 @@ def write_package(
             gz = gzip.GzipFile(fileobj=writer, mode="wb", compresslevel=6, mtime=0)
             with tarfile.open(fileobj=gz, mode="w|") as tar:
                 files = {DATA: archive._add_stream(tar, DATA, data_json)}
-                for rel, file_path in archive.media_files(media_root):
-                    files[f"media/{rel}"] = archive._add_stream(tar, f"media/{rel}", file_path)
+                for rel in archive.media_files(media):
+                    files[f"media/{rel}"] = archive._add_stream(
+                        tar, f"media/{rel}", archive.Stored(media, rel)
+                    )
                 manifest = {
                     **manifest,
                     "format": FORMAT,
@@ -104,48 +108,30 @@ def write_package(
     return manifest, fingerprint(public)
 
 
-def read_package(path: Path, *, key: str, into: Path, expected_fingerprint: str) -> dict:
-    """Decrypt and unpack ``path`` into ``into``; check the signer, the signature and every
-    hash. Returns the manifest. Raises :class:`HandoverError` with the reason."""
+def _unpack(path: Path, *, key: str | bytes, into: Path) -> tuple[dict, bytes, bytes]:
+    """Decrypt and unpack ``path``: (what was found, the manifest's bytes, its signature)."""
     found: dict[str, dict] = {}
-    body = signature = None
-    try:
-        with open(path, "rb") as raw:
-            reader = io.BufferedReader(crypto.DecryptingReader(raw, key), archive.BLOCK)
-            with tarfile.open(fileobj=reader, mode="r|gz") as tar:
-                for member in tar:
-                    if not member.isfile():
-                        continue
-                    name = member.name
-                    source = tar.extractfile(member)
-                    if name == "manifest.json":
-                        body = source.read()
-                        continue
-                    if name == "manifest.sig":
-                        signature = source.read()
-                        continue
-                    pure = Path(name) if name == DATA else archive._safe_member(name)
-                    target = into.joinpath(*pure.parts)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    sha, size = hashlib.sha256(), 0
-                    with open(target, "wb") as out:
-                        while block := source.read(archive.BLOCK):
-                            sha.update(block)
-                            size += len(block)
-                            out.write(block)
-                    found[name] = {"sha256": sha.hexdigest(), "size": size}
-            while reader.read(archive.BLOCK):
-                pass  # nothing to keep: reading to the end authenticates the last chunk
-    except crypto.WrongKey as exc:
-        raise HandoverError(str(exc).replace(crypto.KEY_ENV, KEY_ENV)) from None
-    except crypto.ArchiveError as exc:
-        raise HandoverError(f"The package cannot be opened: {exc}") from None
-    except FileNotFoundError:
-        raise HandoverError(f"No package at {path}.") from None
-    except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
-        raise HandoverError(f"The package's contents are damaged: {exc}") from None
-    if body is None or signature is None:
+    signed: dict[str, bytes] = {}
+    with open(path, "rb") as raw:
+        reader = io.BufferedReader(crypto.DecryptingReader(raw, key), archive.BLOCK)
+        with tarfile.open(fileobj=reader, mode="r|gz") as tar:
+            for member in tar:
+                source = tar.extractfile(member) if member.isfile() else None
+                if source is None:
+                    continue
+                if member.name in {"manifest.json", "manifest.sig"}:
+                    signed[member.name] = source.read()
+                    continue
+                pure = Path(DATA) if member.name == DATA else archive._safe_member(member.name)
+                found[member.name] = archive.extract_member(source, into.joinpath(*pure.parts))
+        while reader.read(archive.BLOCK):
+            pass  # nothing to keep: reading to the end authenticates the last chunk
+    if "manifest.json" not in signed or "manifest.sig" not in signed:
         raise HandoverError("The package has no signed manifest: it is incomplete.")
+    return found, signed["manifest.json"], signed["manifest.sig"]
+
+
+def _check_signer(body: bytes, signature: bytes, expected_fingerprint: str) -> dict:
     manifest = json.loads(body)
     if manifest.get("format") != FORMAT:
         raise HandoverError(f"Not a hubops handover package (format {manifest.get('format')!r}).")
@@ -162,6 +148,23 @@ def read_package(path: Path, *, key: str, into: Path, expected_fingerprint: str)
         raise HandoverError(
             "The manifest's signature is not valid: the package was altered."
         ) from None
+    return manifest
+
+
+def read_package(path: Path, *, key: str | bytes, into: Path, expected_fingerprint: str) -> dict:
+    """Decrypt and unpack ``path`` into ``into``; check the signer, the signature and every
+    hash. Returns the manifest. Raises :class:`HandoverError` with the reason."""
+    try:
+        found, body, signature = _unpack(path, key=key, into=into)
+    except crypto.WrongKey as exc:
+        raise HandoverError(str(exc).replace(crypto.KEY_ENV, KEY_ENV)) from None
+    except crypto.ArchiveError as exc:
+        raise HandoverError(f"The package cannot be opened: {exc}") from None
+    except FileNotFoundError:
+        raise HandoverError(f"No package at {path}.") from None
+    except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
+        raise HandoverError(f"The package's contents are damaged: {exc}") from None
+    manifest = _check_signer(body, signature, expected_fingerprint)
     problems = [f"missing: {n}" for n in sorted(manifest["files"].keys() - found.keys())]
     problems += [
         f"not in the manifest: {n}" for n in sorted(found.keys() - manifest["files"].keys())

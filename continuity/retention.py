@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 def _buckets(
     stamps: list[dt.datetime], count: int, bucket: Callable[[dt.datetime], object]
 ) -> set[dt.datetime]:
-    kept, seen = set(), set()
+    kept: set[dt.datetime] = set()
+    seen: set[object] = set()
     for stamp in stamps:  # newest first
         key = bucket(stamp)
         if key in seen:

@@ -22,66 +22,83 @@ def _inline(text: str) -> str:
     return text
 
 
-def render(markdown: str) -> str:
-    out: list[str] = []
-    para: list[str] = []
-    list_tag: str | None = None
-    code: list[str] | None = None
+HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
+ITEM = re.compile(r"^\s*(?:([-*])|(\d+)\.)\s+(.*)$")
+HEADING_SIZE = {1: "xl", 2: "l", 3: "m", 4: "s"}
 
-    def flush_para():
-        if para:
-            out.append(f'<p class="hub-body">{_inline(" ".join(para))}</p>')
-            para.clear()
 
-    def close_list():
-        nonlocal list_tag
-        if list_tag:
-            out.append(f"</{list_tag}>")
-            list_tag = None
+class _Renderer:
+    """One pass over the lines: a paragraph, a list or a code block is open at a time."""
 
-    for line in markdown.splitlines():
-        if code is not None:
-            if line.startswith("```"):
-                out.append(f"<pre><code>{escape(chr(10).join(code))}</code></pre>")
-                code = None
-            else:
-                code.append(line)
-            continue
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.para: list[str] = []
+        self.list_tag: str | None = None
+        self.code: list[str] | None = None
+
+    def flush_para(self) -> None:
+        if self.para:
+            self.out.append(f'<p class="hub-body">{_inline(" ".join(self.para))}</p>')
+            self.para.clear()
+
+    def close_list(self) -> None:
+        if self.list_tag:
+            self.out.append(f"</{self.list_tag}>")
+            self.list_tag = None
+
+    def close_blocks(self) -> None:
+        self.flush_para()
+        self.close_list()
+
+    def code_line(self, line: str) -> None:
         if line.startswith("```"):
-            flush_para()
-            close_list()
-            code = []
-            continue
-        heading = re.match(r"^(#{1,4})\s+(.*)$", line)
-        item = re.match(r"^\s*(?:([-*])|(\d+)\.)\s+(.*)$", line)
-        if heading:
-            flush_para()
-            close_list()
-            level = len(heading.group(1))
-            size = {1: "xl", 2: "l", 3: "m", 4: "s"}[level]
-            out.append(
-                f'<h{level} class="hub-heading-{size}">{_inline(heading.group(2))}</h{level}>'
-            )
-        elif item:
-            flush_para()
-            tag = "ul" if item.group(1) else "ol"
-            if list_tag != tag:
-                close_list()
-                css = "hub-list hub-list--bullet" if tag == "ul" else "hub-list hub-list--number"
-                out.append(f'<{tag} class="{css}">')
-                list_tag = tag
-            out.append(f"<li>{_inline(item.group(3))}</li>")
-        elif not line.strip():
-            flush_para()
-            close_list()
-        elif list_tag and line.startswith("  "):
-            out[-1] = out[-1][: -len("</li>")] + " " + _inline(line.strip()) + "</li>"
+            self.out.append(f"<pre><code>{escape(chr(10).join(self.code or []))}</code></pre>")
+            self.code = None
         else:
-            close_list()
-            para.append(line.strip())
-    flush_para()
-    close_list()
-    return "\n".join(out)
+            assert self.code is not None
+            self.code.append(line)
+
+    def heading(self, match: re.Match[str]) -> None:
+        self.close_blocks()
+        level = len(match.group(1))
+        css = f"hub-heading-{HEADING_SIZE[level]}"
+        self.out.append(f'<h{level} class="{css}">{_inline(match.group(2))}</h{level}>')
+
+    def item(self, match: re.Match[str]) -> None:
+        self.flush_para()
+        tag = "ul" if match.group(1) else "ol"
+        if self.list_tag != tag:
+            self.close_list()
+            css = "hub-list hub-list--bullet" if tag == "ul" else "hub-list hub-list--number"
+            self.out.append(f'<{tag} class="{css}">')
+            self.list_tag = tag
+        self.out.append(f"<li>{_inline(match.group(3))}</li>")
+
+    def line(self, line: str) -> None:
+        if self.code is not None:
+            self.code_line(line)
+        elif line.startswith("```"):
+            self.close_blocks()
+            self.code = []
+        elif heading := HEADING.match(line):
+            self.heading(heading)
+        elif item := ITEM.match(line):
+            self.item(item)
+        elif not line.strip():
+            self.close_blocks()
+        elif self.list_tag and line.startswith("  "):
+            self.out[-1] = self.out[-1][: -len("</li>")] + " " + _inline(line.strip()) + "</li>"
+        else:
+            self.close_list()
+            self.para.append(line.strip())
+
+
+def render(markdown: str) -> str:
+    renderer = _Renderer()
+    for line in markdown.splitlines():
+        renderer.line(line)
+    renderer.close_blocks()
+    return "\n".join(renderer.out)
 
 
 def as_html() -> SafeString:

@@ -55,3 +55,10 @@ def continuity_status(now: dt.datetime) -> dict:
 def sla_renewals_open() -> QuerySet[SlaRenewal]:
     """SLAs carried over in a handover that the successor has not yet renewed."""
     return SlaRenewal.objects.filter(renewed_on__isnull=True).select_related("sla__leader")
+
+
+def sla_renewal_get_for_user(user, pk: int) -> SlaRenewal | None:
+    """One SLA renewal, for someone who may see the continuity pages."""
+    if not can_see_continuity(user):
+        return None
+    return SlaRenewal.objects.select_related("sla__leader").filter(pk=pk).first()

@@ -1,4 +1,10 @@
-"""Continuity writes: backups, verifications, restores, pruning and the nightly run.
+"""Continuity writes: backups, verifications, pruning, the nightly run and the key-contacts
+file. Restoring is in ``restore_services.py``, the handover to a successor Lead School in
+``handover_services.py``.
+
+Where files go: archives and the key-contacts file into ``STORAGES["backups"]`` (a folder,
+``HUBOPS_BACKUP_DIR``, or a bucket, ``HUBOPS_BACKUP_BUCKET``); media are read from and restored
+into ``STORAGES["default"]`` (a folder or a bucket too). See :mod:`continuity.storage`.
 
 Reading the choice of tools: django-dbbackup (maintained; 5.x uses ``pg_dump`` and, since 5.0,
 SQLite's ``.backup``; gzip, GPG, Django storages) was weighed and not used. It writes the
@@ -13,13 +19,18 @@ AES-GCM, already installed for allauth's MFA), so it is here, with tests.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import subprocess
 import tempfile
 import time
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -30,38 +41,41 @@ from hubops import audit
 from hubops.emails import queue_email
 from hubops.models import Hub
 from hubops.roles import Role, users_with_role
+from hubops.workflow import DomainError
 
-from . import archive, crypto, engines, retention
+from . import archive, contacts, crypto, engines, retention, storage
 from .models import BackupRun, RunKind, RunStatus
 
 ARCHIVE_RE = re.compile(r"^hubops-backup-(\d{8}T\d{6}Z)\.tar\.gz\.enc$")
 
 
-class ContinuityError(Exception):
+class ContinuityError(DomainError):
     """A continuity operation was refused or failed; the message is for the operator."""
 
 
 # -- settings ----------------------------------------------------------------------------------
 
 
-def backup_key() -> str:
+def backup_key() -> bytes:
     try:
         return crypto.check_key(getattr(settings, "HUBOPS_BACKUP_KEY", ""))
     except crypto.ArchiveError as exc:
         raise ContinuityError(str(exc)) from None
 
 
-def backup_keys() -> list[str]:
+def backup_keys() -> list[str | bytes]:
     """The keys that may open an archive: the current one first, then the previous ones
     (``HUBOPS_BACKUP_PREVIOUS_KEYS``) kept after a rotation until old archives age out."""
-    keys = [backup_key()]
+    keys: list[str | bytes] = [backup_key()]
     for old in getattr(settings, "HUBOPS_BACKUP_PREVIOUS_KEYS", []):
-        if old and old not in keys:
+        if old and old.encode() not in keys:
             keys.append(old)
     return keys
 
 
 def backup_dir() -> Path:
+    """The backup folder setting (``HUBOPS_BACKUP_DIR``); archives go to
+    ``STORAGES["backups"]``, which is that folder unless a bucket is configured."""
     return Path(settings.HUBOPS_BACKUP_DIR)
 
 
@@ -82,10 +96,8 @@ def code_version() -> str:
     try:
         return metadata.version("hubops")
     except metadata.PackageNotFoundError:
-        import tomllib
-
         with open(Path(settings.BASE_DIR) / "pyproject.toml", "rb") as f:
-            return tomllib.load(f)["project"]["version"]
+            return str(tomllib.load(f)["project"]["version"])
 
 
 def unapplied_migrations(alias: str = DEFAULT_DB_ALIAS) -> list[str]:
@@ -99,23 +111,24 @@ def archive_name(now: dt.datetime) -> str:
     return f"hubops-backup-{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}.tar.gz.enc"
 
 
-def archive_time(path: Path) -> dt.datetime | None:
-    match = ARCHIVE_RE.match(path.name)
+def archive_time(name: str | os.PathLike[str]) -> dt.datetime | None:
+    match = ARCHIVE_RE.match(os.path.basename(name))
     if not match:
         return None
     return dt.datetime.strptime(match.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
 
 
-def archives(folder: Path | None = None) -> list[Path]:
-    """The backup archives in ``folder``, newest first."""
-    folder = folder or backup_dir()
-    if not folder.is_dir():
+def archives() -> list[str]:
+    """The names of the backup archives in ``STORAGES["backups"]``, newest first."""
+    try:
+        _, files = storage.backups().listdir("")
+    except FileNotFoundError:
         return []
-    found = [p for p in folder.iterdir() if p.is_file() and archive_time(p)]
-    return sorted(found, key=archive_time, reverse=True)
+    stamped = {name: stamp for name in files if (stamp := archive_time(name))}
+    return sorted(stamped, key=stamped.__getitem__, reverse=True)
 
 
-def _record(**fields) -> BackupRun:
+def _record(**fields: Any) -> BackupRun:
     run = BackupRun.objects.create(**fields)
     audit.record(
         None,
@@ -126,32 +139,53 @@ def _record(**fields) -> BackupRun:
     return run
 
 
+@contextmanager
+def archive_file(ref: str | os.PathLike[str]) -> Iterator[Path]:
+    """A local file for the archive ``ref``: a file on this machine, or a name (or the
+    ``s3://...`` reference ``backup`` printed) in ``STORAGES["backups"]``, downloaded."""
+    local = Path(ref)
+    if local.is_file():
+        yield local
+        return
+    backups = storage.backups()
+    name = storage.name_in(backups, str(ref))
+    if name is None:
+        raise crypto.ArchiveError(f"No archive at {ref} (nor in {storage.label(backups)}).")
+    with storage.local_copy(backups, name) as path:
+        yield path
+
+
 # -- backup ------------------------------------------------------------------------------------
 
 
 @dataclass
 class BackupResult:
-    path: Path
+    name: str
+    reference: str  # a path for a folder, s3://bucket/prefix/name for a bucket
     manifest: dict
     run: BackupRun
 
+    @property
+    def path(self) -> Path:
+        """The archive's path, when the backups go to a folder."""
+        return Path(self.reference)
 
-def backup_create(*, trigger: str = "command", now: dt.datetime | None = None) -> BackupResult:
-    """Write one encrypted archive of the database and the media files; record the run.
-    Raises :class:`ContinuityError` (after recording a failed run) when it cannot."""
-    started = timezone.now()
-    path = backup_dir() / archive_name(now or started)
-    if path.exists():
-        raise ContinuityError(f"{path.name} exists already: run the backup again in a second.")
+
+def _write_backup(name: str, started: dt.datetime) -> tuple[dict, str, int]:
+    """Write the archive ``name`` into the backups storage (staged locally, then put)."""
+    backups = storage.backups()
     hub = Hub.current()
-    try:
-        key = backup_key()
-        engine = engines.engine_for()
-        manifest, sha, size = archive.write_archive(
-            path,
+    key = backup_key()
+    engine = engines.engine_for()
+    with tempfile.TemporaryDirectory(
+        prefix=".hubops-backup-", dir=storage.staging_dir(backups)
+    ) as tmp:
+        staged = Path(tmp) / name
+        result = archive.write_archive(
+            staged,
             key=key,
             engine=engine,
-            media_root=Path(settings.MEDIA_ROOT),
+            media=storage.media(),
             manifest={
                 "kind": "hubops-backup",
                 "created_at": started.isoformat(),
@@ -160,6 +194,20 @@ def backup_create(*, trigger: str = "command", now: dt.datetime | None = None) -
                 "unapplied_migrations": unapplied_migrations(),
             },
         )
+        storage.put(backups, name, staged)
+    return result
+
+
+def backup_create(*, trigger: str = "command", now: dt.datetime | None = None) -> BackupResult:
+    """Write one encrypted archive of the database and the media files; record the run.
+    Raises :class:`ContinuityError` (after recording a failed run) when it cannot."""
+    started = timezone.now()
+    name = archive_name(now or started)
+    backups = storage.backups()
+    if backups.exists(name):
+        raise ContinuityError(f"{name} exists already: run the backup again in a second.")
+    try:
+        manifest, sha, size = _write_backup(name, started)
     except Exception as exc:  # noqa: BLE001 - any failure is recorded and reported in words
         _record(
             kind=RunKind.BACKUP,
@@ -167,7 +215,7 @@ def backup_create(*, trigger: str = "command", now: dt.datetime | None = None) -
             started_at=started,
             finished_at=timezone.now(),
             trigger=trigger,
-            archive_name=path.name,
+            archive_name=name,
             detail=str(exc),
         )
         if isinstance(exc, ContinuityError):
@@ -180,14 +228,16 @@ def backup_create(*, trigger: str = "command", now: dt.datetime | None = None) -
         started_at=started,
         finished_at=timezone.now(),
         trigger=trigger,
-        archive_name=path.name,
+        archive_name=name,
         archive_sha256=sha,
         archive_bytes=size,
         tables=len(tables),
         rows=sum(tables.values()),
         files=manifest["media"]["count"],
     )
-    return BackupResult(path=path, manifest=manifest, run=run)
+    return BackupResult(
+        name=name, reference=storage.reference(backups, name), manifest=manifest, run=run
+    )
 
 
 # -- verify ------------------------------------------------------------------------------------
@@ -195,29 +245,42 @@ def backup_create(*, trigger: str = "command", now: dt.datetime | None = None) -
 
 @dataclass
 class VerifyResult:
-    path: Path
+    path: str
     ok: bool
     differences: list[str] = field(default_factory=list)
     manifest: dict | None = None
     seconds: float = 0.0
 
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
 
-def backup_verify(*, path: Path, trigger: str = "command", record: bool = True) -> VerifyResult:
-    """Restore ``path`` into a scratch database (a temporary SQLite file, or a PostgreSQL
-    database created and dropped here) and compare it, and every file, with the manifest."""
+
+def _restore_test(ref: str | os.PathLike[str], result: VerifyResult) -> None:
+    """Unpack ``ref``, compare its files, restore its database into a scratch one and compare
+    that; what differs goes into ``result``."""
+    keys = backup_keys()
+    with archive_file(ref) as path, tempfile.TemporaryDirectory(prefix="hubops-verify-") as tmp:
+        manifest, found = archive.read_archive(path, key=keys, into=Path(tmp))
+        result.manifest = manifest
+        result.differences += archive.compare_files(manifest, found)
+        engine = engines.engine_named(manifest["database"]["engine"])
+        dump = Path(tmp).joinpath(*manifest["database"]["file"].split("/"))
+        if dump.exists():
+            with engine.scratch(dump, Path(tmp)) as description:
+                result.differences += archive.compare_database(manifest, description)
+
+
+def backup_verify(
+    *, path: str | os.PathLike[str], trigger: str = "command", record: bool = True
+) -> VerifyResult:
+    """Restore the archive ``path`` (a local file, or a name in the backups storage) into a
+    scratch database (a temporary SQLite file, or a PostgreSQL database created and dropped
+    here) and compare it, and every file, with the manifest."""
     started, clock = timezone.now(), time.monotonic()
-    result = VerifyResult(path=path, ok=False)
+    result = VerifyResult(path=str(path), ok=False)
     try:
-        key = backup_keys()
-        with tempfile.TemporaryDirectory(prefix="hubops-verify-") as tmp:
-            manifest, found = archive.read_archive(path, key=key, into=Path(tmp))
-            result.manifest = manifest
-            result.differences += archive.compare_files(manifest, found)
-            engine = engines.engine_named(manifest["database"]["engine"])
-            dump = Path(tmp).joinpath(*manifest["database"]["file"].split("/"))
-            if dump.exists():
-                with engine.scratch(dump, Path(tmp)) as description:
-                    result.differences += archive.compare_database(manifest, description)
+        _restore_test(path, result)
     except (crypto.ArchiveError, engines.EngineError, ContinuityError) as exc:
         result.differences.append(str(exc))
     except OSError as exc:
@@ -227,127 +290,32 @@ def backup_verify(*, path: Path, trigger: str = "command", record: bool = True) 
     result.ok = not result.differences
     result.seconds = time.monotonic() - clock
     if record:
-        tables = (result.manifest or {}).get("database", {}).get("tables", {})
+        m = result.manifest
+        tables = m["database"]["tables"] if m else {}
         _record(
             kind=RunKind.VERIFY,
             status=RunStatus.SUCCEEDED if result.ok else RunStatus.FAILED,
             started_at=started,
             finished_at=timezone.now(),
             trigger=trigger,
-            archive_name=path.name,
-            tables=len(tables) if result.manifest else None,
-            rows=sum(tables.values()) if result.manifest else None,
-            files=result.manifest["media"]["count"] if result.manifest else None,
+            archive_name=result.name,
+            tables=len(tables) if m else None,
+            rows=sum(tables.values()) if m else None,
+            files=m["media"]["count"] if m else None,
             detail="\n".join(result.differences),
         )
     return result
 
 
-# -- restore -----------------------------------------------------------------------------------
-
-
-@dataclass
-class RestoreResult:
-    manifest: dict
-    tables: int
-    rows: int
-    files: int
-    warnings: list[str]
-
-
-def backup_restore(*, path: Path, media_root: Path | None = None) -> RestoreResult:
-    """Restore ``path`` into this install's database (which must be empty) and media folder
-    (which must be empty or missing). Checks every hash before it writes anything and every
-    row count after."""
-    key = backup_keys()
-    media_root = Path(media_root or settings.MEDIA_ROOT)
-    engine = engines.engine_for()
-    try:
-        present = engine.target_tables()
-    except Exception as exc:  # noqa: BLE001 - any database error is reported in words
-        raise ContinuityError(f"Cannot reach the database to restore into: {exc}") from exc
-    if present:
-        raise ContinuityError(
-            f"The database is not empty ({len(present)} tables, e.g. {present[0]}). Restore "
-            "needs an empty database: create a new one and point DATABASE_URL at it (or drop "
-            "this one after taking a backup of it). Do not run migrate first."
-        )
-    if media_root.exists() and any(media_root.iterdir()):
-        raise ContinuityError(
-            f"The media folder {media_root} is not empty: move it aside (or set "
-            "HUBOPS_MEDIA_ROOT to an empty folder) and run restore again."
-        )
-    with tempfile.TemporaryDirectory(prefix="hubops-restore-") as tmp:
-        try:
-            manifest, found = archive.read_archive(path, key=key, into=Path(tmp))
-            problems = archive.compare_files(manifest, found)
-            if problems:
-                raise ContinuityError(
-                    "The archive does not match its manifest; nothing was restored:\n  "
-                    + "\n  ".join(problems)
-                )
-            engine = engines.engine_named(manifest["database"]["engine"])
-            engine.restore(Path(tmp).joinpath(*manifest["database"]["file"].split("/")))
-        except (crypto.ArchiveError, engines.EngineError) as exc:
-            raise ContinuityError(f"Nothing was restored: {exc}") from exc
-        _move_media(Path(tmp) / "media", media_root)
-    description = engine.describe(None) if engine.name == "postgresql" else _sqlite_describe()
-    differences = archive.compare_database(manifest, description)
-    files = archive.media_hashes(media_root)
-    want = {rel: meta["sha256"] for rel, meta in manifest["media"]["files"].items()}
-    differences += [
-        f"file differs after restore: {rel}" for rel in want if files.get(rel) != want[rel]
-    ]
-    if differences:
-        raise ContinuityError(
-            "The restored database does not match the manifest:\n  " + "\n  ".join(differences)
-        )
-    warnings = []
-    pending = unapplied_migrations()
-    if pending:
-        warnings.append(
-            f"The code has {len(pending)} migration(s) newer than the backup "
-            f"({', '.join(pending[:5])}{'...' if len(pending) > 5 else ''}): run "
-            "`python manage.py migrate` next."
-        )
-    # Nothing is written to the restored database: it must be exactly the backup (the
-    # runbook asks the operator to record the restore in the incident's breach record).
-    tables = manifest["database"]["tables"]
-    return RestoreResult(
-        manifest=manifest,
-        tables=len(tables),
-        rows=sum(tables.values()),
-        files=len(files),
-        warnings=warnings,
-    )
-
-
-def _move_media(source: Path, media_root: Path) -> None:
-    """Move unpacked media into place (across file systems too: a Docker volume is one)."""
-    import shutil
-
-    media_root.mkdir(parents=True, exist_ok=True)
-    if source.is_dir():
-        for item in sorted(source.iterdir()):
-            shutil.move(str(item), str(media_root / item.name))
-
-
-def _sqlite_describe() -> dict:
-    connection = connections[DEFAULT_DB_ALIAS]
-    with connection.cursor() as cursor:
-        tables = sorted(connection.introspection.table_names(cursor))
-        counts, migrations = engines._counts_and_migrations(cursor, tables)
-    return {"tables": counts, "migrations": migrations}
-
-
 # -- retention and the nightly run ------------------------------------------------------------
 
 
-def backup_prune(*, keep_also: Path | None = None) -> list[Path]:
-    """Delete the archives the retention policy no longer keeps. Returns what was deleted."""
+def backup_prune(*, keep_also: str | None = None) -> list[str]:
+    """Delete the archives the retention policy no longer keeps (never ``keep_also``, a name).
+    Returns the names deleted."""
     policy = settings.HUBOPS_BACKUP_RETENTION
-    found = archives()
-    stamps = {archive_time(p): p for p in found}
+    backups = storage.backups()
+    stamps = {stamp: name for name in archives() if (stamp := archive_time(name))}
     keep = retention.keep(
         list(stamps),
         daily=policy["daily"],
@@ -356,10 +324,10 @@ def backup_prune(*, keep_also: Path | None = None) -> list[Path]:
         tz=timezone.get_default_timezone(),
     )
     deleted = []
-    for stamp, path in stamps.items():
-        if stamp not in keep and path != keep_also:
-            path.unlink(missing_ok=True)
-            deleted.append(path)
+    for stamp, name in stamps.items():
+        if stamp not in keep and name != keep_also:
+            backups.delete(name)
+            deleted.append(name)
     return deleted
 
 
@@ -375,9 +343,10 @@ def _tell_data_protection_lead(*, subject: str, problem: str, archive_name: str)
         )
 
 
-def backup_nightly(*, now: dt.datetime | None = None) -> BackupRun:
-    """Back up, prune by the retention policy, then verify the newest archive by restoring it.
-    A failure of either is mailed to the data protection lead and shown on their page."""
+def backup_nightly(*, now: dt.datetime | None = None) -> BackupRun | None:
+    """Back up, prune by the retention policy, then verify the newest archive by restoring it
+    (from where it was stored: the folder or the bucket). A failure of either is mailed to the
+    data protection lead and shown on their page."""
     try:
         result = backup_create(trigger="nightly", now=now)
     except ContinuityError as exc:
@@ -385,340 +354,50 @@ def backup_nightly(*, now: dt.datetime | None = None) -> BackupRun:
             subject="Last night's backup failed", problem=str(exc), archive_name=""
         )
         return BackupRun.objects.filter(kind=RunKind.BACKUP).first()
-    backup_prune(keep_also=result.path)
-    verified = backup_verify(path=result.path, trigger="nightly")
+    backup_prune(keep_also=result.name)
+    verified = backup_verify(path=result.reference, trigger="nightly")
     if not verified.ok:
         _tell_data_protection_lead(
             subject="A backup failed its restore test",
             problem="\n".join(verified.differences),
-            archive_name=result.path.name,
+            archive_name=result.name,
         )
     return BackupRun.objects.filter(kind=RunKind.VERIFY).first()
 
 
 # -- key contacts for a bad day ---------------------------------------------------------------
 
+CONTACTS_DIR = "contacts"
 CONTACTS_LATEST = "key-contacts-latest.enc"
 CONTACTS_KEEP = 6
 
 
 def key_contacts_export(*, now: dt.datetime | None = None, trigger: str = "beat") -> BackupRun:
-    """Write the encrypted key-contacts file (``contacts/key-contacts-latest.enc`` under the
-    backup folder, plus a dated copy; the last few dated copies are kept)."""
-    from . import contacts
-
+    """Write the encrypted key-contacts file (``contacts/key-contacts-latest.enc`` in the
+    backups storage, plus a dated copy; the last few dated copies are kept)."""
     now = now or timezone.now()
     key = backup_key()
     tables = contacts.gather(now)
     sealed = crypto.encrypt_bytes(contacts.render(tables, now=now), key)
-    folder = backup_dir() / "contacts"
-    folder.mkdir(parents=True, exist_ok=True)
-    dated = folder / f"key-contacts-{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}.enc"
-    for target in (dated, folder / CONTACTS_LATEST):
-        partial = target.with_name(target.name + ".partial")
-        partial.write_bytes(sealed)
-        partial.chmod(0o600)
-        partial.replace(target)
-    for old in sorted(folder.glob("key-contacts-2*.enc"), reverse=True)[CONTACTS_KEEP:]:
-        old.unlink()
+    backups = storage.backups()
+    dated = f"{CONTACTS_DIR}/key-contacts-{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}.enc"
+    latest = f"{CONTACTS_DIR}/{CONTACTS_LATEST}"
+    for name in (dated, latest):
+        storage.put_bytes(backups, name, sealed)
+    copies = [
+        n
+        for n in storage.walk(backups, CONTACTS_DIR)
+        if os.path.basename(n).startswith("key-contacts-2")
+    ]
+    for old in sorted(copies, reverse=True)[CONTACTS_KEEP:]:
+        backups.delete(old)
     return _record(
         kind=RunKind.CONTACTS,
         status=RunStatus.SUCCEEDED,
         started_at=now,
         finished_at=timezone.now(),
         trigger=trigger,
-        archive_name=f"contacts/{CONTACTS_LATEST}",
+        archive_name=latest,
         archive_bytes=len(sealed),
         rows=sum(len(t.rows) for t in tables),
     )
-
-
-# -- handover to a successor Lead School -------------------------------------------------------
-
-
-@dataclass
-class HandoverExport:
-    path: Path
-    fingerprint: str
-    manifest: dict
-    run: BackupRun
-
-
-def handover_key() -> str:
-    from .handover import KEY_ENV
-
-    try:
-        return crypto.check_key(getattr(settings, "HUBOPS_HANDOVER_KEY", ""))
-    except crypto.ArchiveError as exc:
-        raise ContinuityError(
-            str(exc)
-            .replace(crypto.KEY_ENV, KEY_ENV)
-            .replace("a long random string", "a passphrase agreed with the other Lead School")
-        ) from None
-
-
-def _package_models():
-    from django.apps import apps
-
-    from .handover import EXCLUDE
-
-    chosen = []
-    for model in apps.get_models():
-        label = model._meta.label_lower
-        if model._meta.proxy or not model._meta.managed:
-            continue
-        if model._meta.app_label in EXCLUDE or label in EXCLUDE:
-            continue
-        chosen.append(model)
-    return chosen
-
-
-SHORT_CATEGORY = {
-    "Teacher Reference Number": "TRN",
-    "free text written by or about the person": "free text",
-    "identifier linking to the person": "identifiers",
-    "credential or security data": "password hashes",
-    "online identifier (IP address, browser, session)": "online identifiers",
-    "special category data (health, access needs)": "special category (access needs)",
-}
-
-
-def _personal_data_summary(models_in_package) -> tuple[list[str], int]:
-    """The categories of personal data in the package and how many people it concerns
-    (distinct email addresses across every model that records one, plus accounts)."""
-    from hubops import personal_data
-
-    labels = {m._meta.label_lower for m in models_in_package}
-    categories: set[str] = set()
-    emails: set[str] = set()
-    for declaration in personal_data.personal_models():
-        if declaration.label not in labels:
-            continue
-        model = declaration.model
-        if not model._default_manager.exists():
-            continue
-        categories |= {str(c) for c in declaration.personal.values()}
-        if declaration.email_field:
-            emails |= {
-                e.lower()
-                for e in model._default_manager.values_list(declaration.email_field, flat=True)
-                if e
-            }
-    from hubops.models import User
-
-    emails |= {e.lower() for e in User.objects.values_list("email", flat=True)}
-    # The privacy notice's order, in words short enough for the sharing log's one line.
-    order = [str(c) for c in personal_data.Category]
-    named = [SHORT_CATEGORY.get(c, c) for c in sorted(categories, key=order.index)]
-    return named, len(emails)
-
-
-def handover_export(
-    *, path: Path, to: str, basis: str, purpose: str = "", actor=None
-) -> HandoverExport:
-    """Write the signed, encrypted handover package for the successor Lead School ``to`` and
-    record the disclosure in the sharing log (which is itself in the package)."""
-    from django.core.management import call_command
-    from django.db import transaction
-
-    from hubops import personal_data
-
-    from . import handover
-
-    key = handover_key()
-    if not to.strip() or not basis.strip():
-        raise ContinuityError("Say who receives the package (--to) and on what basis (--basis).")
-    purpose = purpose or (
-        "Transfer of the Maths Hub to the successor Lead School appointed by the DfE, so that "
-        "its work continues unchanged for schools."
-    )
-    started = timezone.now()
-    hub = Hub.current()
-    chosen = _package_models()
-    with transaction.atomic(), handover.temp_dir() as tmp:
-        categories, people = _personal_data_summary(chosen)
-        personal_data.record_disclosure(
-            recipient=f"Successor Lead School: {to}"[:100],
-            purpose=purpose[:300],
-            lawful_basis=basis[:200],
-            data_categories=categories,
-            people_count=people,
-            actor=actor,
-            source="continuity.handover_export",
-        )
-        data_json = Path(tmp) / handover.DATA
-        call_command(
-            "dumpdata",
-            exclude=handover.EXCLUDE,
-            natural_foreign=True,
-            format="xml",
-            output=str(data_json),
-            verbosity=0,
-        )
-        counts = {m._meta.label_lower: m._base_manager.count() for m in chosen}
-        manifest, fp = handover.write_package(
-            path,
-            key=key,
-            data_json=data_json,
-            media_root=Path(settings.MEDIA_ROOT),
-            manifest={
-                "created_at": started.isoformat(),
-                "code_version": code_version(),
-                "hub": {"name": hub.name, "code": hub.code} if hub else None,
-                "to": to,
-                "basis": basis,
-                "purpose": purpose,
-                "data_categories": categories,
-                "people": people,
-                "counts": counts,
-                "excluded": handover.EXCLUDE,
-            },
-        )
-    run = _record(
-        kind=RunKind.HANDOVER_EXPORT,
-        status=RunStatus.SUCCEEDED,
-        started_at=started,
-        finished_at=timezone.now(),
-        trigger=getattr(actor, "email", None) or "command",
-        archive_name=path.name,
-        archive_sha256=archive.sha256_file(path),
-        archive_bytes=path.stat().st_size,
-        rows=sum(counts.values()),
-        files=len(manifest["files"]) - 1,
-        detail=f"For {to}; signer {fp}",
-    )
-    return HandoverExport(path=path, fingerprint=fp, manifest=manifest, run=run)
-
-
-@dataclass
-class HandoverImport:
-    manifest: dict
-    rows: int
-    files: int
-    staff_disabled: int
-    slas_flagged: int
-
-
-def _staff_accounts():
-    from django.db.models import Q
-
-    from hubops.models import User
-
-    return User.objects.filter(
-        Q(is_staff=True) | Q(is_superuser=True) | Q(groups__isnull=False)
-    ).distinct()
-
-
-def handover_import(
-    *, path: Path, fingerprint: str, lead_school_urn: int | None = None
-) -> HandoverImport:
-    """Load a handover package into this fresh hubops (migrated, with no hub and no users).
-    Staff accounts arrive disabled with no usable password; SLAs still running are flagged for
-    renewal by the successor."""
-    from django.apps import apps
-    from django.core.management import call_command
-    from django.db import transaction
-
-    from hubops.models import School, User
-
-    from . import handover
-
-    key = handover_key()
-    media_root = Path(settings.MEDIA_ROOT)
-    if Hub.objects.exists() or User.objects.exists():
-        raise ContinuityError(
-            "This hubops already has a hub or user accounts: load a handover only into a fresh "
-            "install (a new, migrated database with nothing in it)."
-        )
-    if media_root.exists() and any(media_root.iterdir()):
-        raise ContinuityError(f"The media folder {media_root} is not empty: use an empty one.")
-    today = timezone.localdate()
-    with handover.temp_dir() as tmp:
-        try:
-            manifest = handover.read_package(
-                path, key=key, into=Path(tmp), expected_fingerprint=fingerprint
-            )
-        except handover.HandoverError as exc:
-            raise ContinuityError(f"Nothing was loaded: {exc}") from exc
-        with transaction.atomic():
-            # A fresh install's defaults (the role groups, letter templates) give way to the
-            # outgoing hub's own rows.
-            for label in manifest["counts"]:
-                model = apps.get_model(label)
-                if model._base_manager.exists():
-                    model._base_manager.all().delete()
-            call_command("loaddata", str(Path(tmp) / handover.DATA), verbosity=0)
-            counts = {
-                label: apps.get_model(label)._base_manager.count() for label in manifest["counts"]
-            }
-            wrong = {k: (counts[k], v) for k, v in manifest["counts"].items() if counts[k] != v}
-            if wrong:
-                raise ContinuityError(f"The loaded rows differ from the manifest: {wrong}")
-            disabled = 0
-            for user in _staff_accounts():
-                user.is_active = False
-                user.set_unusable_password()
-                user.save(update_fields=["is_active", "password"])
-                disabled += 1
-            flagged = _flag_slas(today=today, source=manifest.get("hub") or {})
-            if lead_school_urn:
-                school = School.objects.filter(urn=lead_school_urn).first()
-                if school is None:
-                    raise ContinuityError(f"No school with URN {lead_school_urn} in the package.")
-                Hub.objects.update(lead_school=school)
-            _record(
-                kind=RunKind.HANDOVER_IMPORT,
-                status=RunStatus.SUCCEEDED,
-                trigger="command",
-                archive_name=path.name,
-                rows=sum(counts.values()),
-                files=len(manifest["files"]) - 1,
-                detail=(
-                    f"From {(manifest.get('hub') or {}).get('name', '?')} for {manifest['to']}; "
-                    f"{disabled} staff accounts disabled, {flagged} SLAs flagged for renewal."
-                ),
-            )
-        _move_media(Path(tmp) / "media", media_root)
-    return HandoverImport(
-        manifest=manifest,
-        rows=sum(counts.values()),
-        files=len(manifest["files"]) - 1,
-        staff_disabled=disabled,
-        slas_flagged=flagged,
-    )
-
-
-def _flag_slas(*, today: dt.date, source: dict) -> int:
-    from governance.models import ServiceLevelAgreement
-
-    from .models import SlaRenewal
-
-    flagged = 0
-    running = ServiceLevelAgreement.objects.filter(ends_on__gte=today, terminated_on__isnull=True)
-    for sla in running:
-        SlaRenewal.objects.create(
-            sla=sla,
-            flagged_on=today,
-            reason=(
-                f"Agreed with {source.get('name', 'the outgoing Lead School')}: the successor "
-                "Lead School renews it with a new SLA."
-            )[:200],
-        )
-        flagged += 1
-    return flagged
-
-
-def sla_renewal_mark_renewed(*, renewal_id: int, actor, today: dt.date):
-    """The successor has agreed a new SLA with this local leader."""
-    from django.db import transaction
-
-    from .models import SlaRenewal
-
-    with transaction.atomic():
-        renewal = SlaRenewal.objects.select_for_update().get(pk=renewal_id)
-        if renewal.renewed_on is not None:
-            raise ContinuityError("This SLA is already marked as renewed.")
-        renewal.renewed_on = today
-        renewal.save(update_fields=["renewed_on"])
-        audit.record(actor, renewal, "continuity.sla_renewal.renewed")
-    return renewal

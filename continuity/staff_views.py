@@ -3,33 +3,22 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import runbook, selectors, services
-from .models import SlaRenewal
+from hubops.staff import gate, get_for_user_or_404, post_action
+
+from . import handover_services, runbook, selectors
+
+continuity_staff = gate(
+    selectors.can_see_continuity, "Only the data protection lead can see this page."
+)
+any_staff = gate(lambda user: bool(user.is_staff), "The runbook is for hub staff.")
 
 
-def continuity_staff(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.can_see_continuity(request.user):
-            raise PermissionDenied("Only the data protection lead can see this page.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@continuity_staff
-def dashboard(request):
+def _dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "continuity/staff/dashboard.html",
@@ -43,27 +32,33 @@ def dashboard(request):
 
 
 @continuity_staff
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request)
+
+
+@continuity_staff
 @require_POST
-def sla_renewed(request, pk: int):
-    renewal = get_object_or_404(SlaRenewal, pk=pk)
-    try:
-        services.sla_renewal_mark_renewed(
+def sla_renewed(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_for_user_or_404(
+        selectors.sla_renewal_get_for_user, request.user, pk, "No SLA renewal has this number."
+    )
+    return post_action(
+        request,
+        form=None,
+        run=lambda _data: handover_services.sla_renewal_mark_renewed(
             renewal_id=renewal.pk, actor=request.user, today=timezone.localdate()
-        )
-    except services.ContinuityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Marked as renewed: {renewal.sla.leader}.")
-    return redirect("continuity_staff:dashboard")
+        ),
+        success=f"Marked as renewed: {renewal.sla.leader}.",
+        redirect_to="continuity_staff:dashboard",
+        # The one button is on the dashboard: a refusal shows it again, with the reason.
+        rerender=lambda **_: _dashboard(request),
+    )
 
 
-def runbook_page(request):
+@any_staff
+def runbook_page(request: HttpRequest) -> HttpResponse:
     """The runbook is for any signed-in member of staff: on a bad day whoever is on call
     reads it. It is also docs/RUNBOOK.md in the repository, to print."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.is_staff:
-        raise PermissionDenied("The runbook is for hub staff.")
     return render(
         request,
         "continuity/staff/runbook.html",

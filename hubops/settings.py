@@ -216,8 +216,67 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# Uploads and generated files (complaint attachments, letters, signed report PDFs, certificates,
+# flyers, board papers, GIAS imports) go through Django's storage API: a folder
+# (HUBOPS_MEDIA_ROOT) on one machine; an S3-compatible bucket when several machines serve the
+# hub (HUBOPS_STORAGE=s3 or AWS_STORAGE_BUCKET_NAME set; AWS_S3_ENDPOINT_URL for MinIO and
+# other S3-compatible stores). Objects are private; links to them are signed and expire.
+HUBOPS_STORAGE = env.str(
+    "HUBOPS_STORAGE", default="s3" if env.str("AWS_STORAGE_BUCKET_NAME", default="") else "folder"
+)
+if HUBOPS_STORAGE not in {"folder", "s3"}:
+    raise ImproperlyConfigured(f"HUBOPS_STORAGE is 'folder' or 's3', not {HUBOPS_STORAGE!r}.")
+_S3_OPTIONS = {
+    # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment (boto3's
+    # chain: also an instance role), never in settings.
+    "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+    "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+    "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+    "signature_version": "s3v4",
+    "default_acl": "private",
+    "querystring_auth": True,
+    "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+    # AWS encrypts every object at rest anyway; MinIO refuses the header without a KMS.
+    "object_parameters": {"ServerSideEncryption": "AES256"}
+    if env.bool("AWS_S3_SERVER_SIDE_ENCRYPTION", default=False)
+    else {},
+}
+if HUBOPS_STORAGE == "s3":
+    _media_storage = {
+        "BACKEND": "continuity.s3.MediaStorage",
+        "OPTIONS": {
+            **_S3_OPTIONS,
+            # Where browsers reach the store, when not at the endpoint (docker-compose: the
+            # hub's own address, whose proxy forwards /<bucket>/ to MinIO).
+            "public_url": env.str("HUBOPS_MEDIA_PUBLIC_URL", default="") or None,
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "location": env.str("HUBOPS_MEDIA_PREFIX", default="media"),
+            # Two uploads of one name keep both files (as on disk), never overwrite.
+            "file_overwrite": False,
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Backups (continuity/): a folder (HUBOPS_BACKUP_DIR, below) or a bucket (HUBOPS_BACKUP_BUCKET;
+# keep it apart from the media bucket, with its own credentials where the store allows).
+HUBOPS_BACKUP_BUCKET = env.str("HUBOPS_BACKUP_BUCKET", default="")
+if HUBOPS_BACKUP_BUCKET:
+    _backup_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_OPTIONS,
+            "bucket_name": HUBOPS_BACKUP_BUCKET,
+            "location": env.str("HUBOPS_BACKUP_PREFIX", default="backups"),
+            # The key-contacts file's "latest" copy is replaced; archive names never repeat.
+            "file_overwrite": True,
+            "querystring_auth": True,
+        },
+    }
+else:
+    _backup_storage = {"BACKEND": "continuity.storage.BackupFolderStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
+    "backups": _backup_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -320,9 +379,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Security -------------------------------------------------------------------------------------
-# Sessions are kept in the database and read through the cache (Redis in production, via
-# CACHE_URL): a signed-in page costs no session query, and any web node can serve any visitor.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are read through the shared cache, so any web node can serve any visitor: with
+# CACHE_URL=redis://... (production) they live in Redis, and "cached_db" also writes them to the
+# database, so a restarted or flushed Redis signs nobody out. Never a node's own memory or disk.
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
+SESSION_CACHE_ALIAS = "default"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

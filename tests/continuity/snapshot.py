@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from pathlib import Path
 
 TODAY = date(2026, 11, 23)
 
@@ -32,11 +31,11 @@ def table_counts() -> dict[str, int]:
 
 
 def file_hashes() -> dict[str, str]:
-    from django.conf import settings
+    from django.core.files.storage import default_storage
 
     from continuity.archive import media_hashes
 
-    return media_hashes(Path(settings.MEDIA_ROOT))
+    return media_hashes(default_storage)
 
 
 def selector_sample(today: date = TODAY) -> dict:

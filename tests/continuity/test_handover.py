@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -194,7 +195,7 @@ def test_a_resigned_manifest_is_refused(outgoing, tmp_path, settings):
             forged,
             key=HANDOVER_KEY,
             data_json=Path(tmp) / handover.DATA,
-            media_root=Path(tmp) / "media",
+            media=FileSystemStorage(location=Path(tmp) / "media"),
             manifest={k: v for k, v in manifest.items() if k not in {"files", "format"}},
         )
     with pytest.raises(handover.HandoverError, match="do not load it"), handover.temp_dir() as tmp:

@@ -42,8 +42,9 @@ def test_a_year_of_nightly_backups_keeps_seven_days_four_weeks_twelve_months():
 @given(
     st.lists(
         st.datetimes(
-            min_value=dt.datetime(2024, 1, 1),
-            max_value=dt.datetime(2027, 1, 1),
+            # hypothesis takes naive bounds and adds the time zone itself.
+            min_value=dt.datetime(2024, 1, 1),  # noqa: DTZ001
+            max_value=dt.datetime(2027, 1, 1),  # noqa: DTZ001
             timezones=st.just(UTC),
         ),
         max_size=80,
@@ -73,5 +74,5 @@ def test_prune_deletes_only_what_the_policy_drops(settings, tmp_path):
     left = services.archives()
     assert len(left) + len(deleted) == 60
     assert len(left) <= 23 and len(left) >= 9
-    assert services.archive_name(nightly(1)[0]) in {p.name for p in left}
+    assert services.archive_name(nightly(1)[0]) in left
     assert stranger.exists()

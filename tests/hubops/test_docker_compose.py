@@ -16,6 +16,8 @@ from django.urls import resolve
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_SERVICES = ("migrate", "web", "worker", "beat")
+# Read from the environment by boto3 (through django-storages), never by the settings.
+BOTO3_VARIABLES = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +67,9 @@ def test_web_runs_gunicorn_on_the_wsgi_application(services):
     assert f"{module}:{attribute}" == "hubops.wsgi:application"
     assert "hubops.wsgi:application" in web
     assert "0.0.0.0:8000" in web
-    assert any(port.endswith(":8000") for port in services["web"]["ports"])
+    # Reached through the proxy (tests/hubops/test_deployment.py), never a host port.
+    assert "8000" in services["web"]["expose"] and "ports" not in services["web"]
+    assert any(str(port).endswith(":80") for port in services["proxy"]["ports"])
 
 
 def test_worker_and_beat_run_celery_for_hubops(services):
@@ -93,7 +97,7 @@ def test_the_app_services_set_only_variables_the_settings_read(services):
     known = settings_variables()
     for name in APP_SERVICES:
         environment = services[name]["environment"]
-        unknown = set(environment) - known
+        unknown = set(environment) - known - BOTO3_VARIABLES
         assert not unknown, f"{name} sets {unknown}, which hubops/settings.py never reads"
 
 
@@ -109,21 +113,22 @@ def test_the_app_services_point_at_the_compose_services(services):
         assert environment["CACHE_URL"] == "redis://redis:6379/1"
         assert "smtp://mailpit:1025" in environment["EMAIL_URL"]
         assert "127.0.0.1" in environment["ALLOWED_HOSTS"]  # the health check's Host header
-        media = environment["HUBOPS_MEDIA_ROOT"]
-        assert f"media:{media}" in services[name]["volumes"]
+        # Media in the shared bucket, not on a volume of one machine.
+        assert environment["HUBOPS_STORAGE"] == "s3"
+        assert "HUBOPS_MEDIA_ROOT" not in environment
     postgres = services["postgres"]["environment"]
     assert postgres["POSTGRES_DB"] == postgres["POSTGRES_USER"] == "hubops"
 
 
 def test_health_checks_and_volumes(compose, services):
-    for name in ("postgres", "redis", "web", "worker", "beat", "mailpit"):
+    for name in ("postgres", "redis", "minio", "web", "worker", "beat", "mailpit", "proxy"):
         assert services[name].get("healthcheck", {}).get("test"), f"{name} has no health check"
     assert "pg_isready" in healthcheck_test(services["postgres"])
     assert "ping" in healthcheck_test(services["redis"])
     assert "/healthz" in healthcheck_test(services["web"])
     assert "inspect ping" in healthcheck_test(services["worker"])
     assert "postgres-data:/var/lib/postgresql/data" in services["postgres"]["volumes"]
-    assert {"postgres-data", "media"} <= set(compose["volumes"])
+    assert {"postgres-data", "minio-data"} <= set(compose["volumes"])
     # The web health check's URL is the app's health view.
     assert resolve("/healthz").url_name == "healthz"
 
@@ -153,13 +158,15 @@ def test_the_dockerfile_agrees(services):
 def test_the_nightly_backup_can_run_in_the_image(services, compose):
     """The worker runs the nightly backup: the image has pg_dump and pg_restore of the database
     server's major version (a pg_dump older than its server refuses to dump it), and the
-    archives live on a named volume, not in the container."""
+    archives go to their own bucket (or, with HUBOPS_BACKUP_BUCKET empty, a named volume of
+    the worker, which runs it), not into the container."""
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "python:3.11-slim-bookworm" in dockerfile
     assert re.search(r"apt-get install[^&]*\bpostgresql-client\b", dockerfile, re.S)
     assert services["postgres"]["image"] == "postgres:15"  # bookworm's postgresql-client is 15
     for name in ("worker", "beat"):
         env = services[name]["environment"]
+        assert env["HUBOPS_BACKUP_BUCKET"] == "${HUBOPS_BACKUP_BUCKET-hubops-backups}"
         assert env["HUBOPS_BACKUP_DIR"] == "/data/backups"
-        mounts = {m.split(":")[1]: m.split(":")[0] for m in services[name]["volumes"]}
-        assert mounts["/data/backups"] in compose["volumes"]
+    mounts = {m.split(":")[1]: m.split(":")[0] for m in services["worker"]["volumes"]}
+    assert mounts["/data/backups"] in compose["volumes"]

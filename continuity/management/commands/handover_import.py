@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from continuity import services
+from continuity import handover_services as services
 
 
 class Command(BaseCommand):

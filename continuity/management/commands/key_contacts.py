@@ -3,7 +3,7 @@ three times a day); prints its path."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from continuity import services
+from continuity import services, storage
 
 
 class Command(BaseCommand):
@@ -15,4 +15,4 @@ class Command(BaseCommand):
         except services.ContinuityError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{run.rows} contact rows written, encrypted.")
-        self.stdout.write(str(services.backup_dir() / run.archive_name))
+        self.stdout.write(storage.reference(storage.backups(), run.archive_name))
