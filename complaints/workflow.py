@@ -110,19 +110,10 @@ def _outcome_allowed(f: Facts) -> str | None:
     return f"At '{Status(f.complaint.status).label}' a complaint can only be closed as: {names}."
 
 
-class ComplaintMachine(core.Machine):
-    """The core machine, refusing with this app's :class:`IllegalMove`."""
-
-    def check(self, name: str, status: str, *, roles: Any = None, subject: Any = None) -> core.Move:
-        try:
-            return super().check(name, status, roles=roles, subject=subject)
-        except core.IllegalMove as error:
-            raise IllegalMove(str(error), reasons=error.reasons) from None
-
-
 S = Status
-MACHINE = ComplaintMachine(
+MACHINE = core.Machine(
     noun="complaint",
+    error=IllegalMove,
     labels={s.value: s.label for s in Status},
     who={
         HANDLER: "the complaint's handler",

@@ -96,6 +96,9 @@ class Machine:
     moves: tuple[Move, ...]
     labels: Mapping[str, str] = field(default_factory=dict)
     who: Mapping[str, str] = field(default_factory=dict)
+    #: What a refusal raises: an app passes its own subclass of :class:`IllegalMove` (which
+    #: also subclasses the app's error, so the app's ``except`` catches it).
+    error: type[IllegalMove] = IllegalMove
 
     def __post_init__(self) -> None:
         names = [m.name for m in self.moves]
@@ -110,7 +113,7 @@ class Machine:
         try:
             return self._by_name[name]
         except KeyError:
-            raise IllegalMove(f"That is not something you can do to a {self.noun}.") from None
+            raise self.error(f"That is not something you can do to a {self.noun}.") from None
 
     def label(self, status: str) -> str:
         return str(self.labels.get(status, status))
@@ -154,7 +157,7 @@ class Machine:
         ``roles=None`` skips the role check (the system, or a page that already gated)."""
         reasons = self.reasons(name, status, roles=roles, subject=subject)
         if reasons:
-            raise IllegalMove(" ".join(reasons), reasons=reasons)
+            raise self.error(" ".join(reasons), reasons=reasons)
         return self._by_name[name]
 
     def check_target(
@@ -164,7 +167,7 @@ class Machine:
         callers name where the record should end up rather than the move."""
         candidates = [m for m in self.moves if status in m.sources and m.target == target]
         if not candidates:
-            raise IllegalMove(
+            raise self.error(
                 f"A {self.noun} that is {self.label(status).lower()} cannot become "
                 f"{self.label(target).lower()}."
             )
@@ -174,7 +177,7 @@ class Machine:
             if not reasons:
                 return candidate
             first_reasons = first_reasons or reasons
-        raise IllegalMove(" ".join(first_reasons), reasons=first_reasons)
+        raise self.error(" ".join(first_reasons), reasons=first_reasons)
 
     def available(
         self, status: str, *, roles: Iterable[str] | None = None, subject: Any = None
@@ -190,12 +193,20 @@ class Machine:
 
     def describe(self) -> list[tuple[str, str, str, str]]:
         """Rows of (from, move, to, who) for the design document and the admin's help."""
+        order = {status: index for index, status in enumerate(self.labels)}
         rows = []
         for m in self.moves:
             who = ", ".join(sorted(self.who.get(r, r) for r in m.roles)) or "anyone allowed in"
-            for source in sorted(m.sources):
+            for source in sorted(m.sources, key=lambda s: (order.get(s, len(order)), s)):
                 rows.append((self.label(source), m.label, self.label(m.target), who))
         return rows
+
+    def markdown(self) -> str:
+        """The table as docs/DESIGN.md prints it (``tests/hubops/test_design_doc.py`` keeps the
+        two the same)."""
+        lines = ["| from | move | to | who |", "| --- | --- | --- | --- |"]
+        lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in self.describe()]
+        return "\n".join(lines)
 
 
 def transition(

@@ -90,6 +90,20 @@ def test_every_app_refusal_is_one_family():
     assert issubclass(IllegalMove, DomainError)
 
 
+def test_an_app_s_machine_refuses_with_the_app_s_own_error():
+    class DoorError(DomainError):
+        pass
+
+    class DoorMove(DoorError, IllegalMove):
+        pass
+
+    doors = Machine(noun="door", moves=DOORS.moves, labels=DOORS.labels, error=DoorMove)
+    with pytest.raises(DoorError, match="not possible now"):
+        doors.check("shut", "locked")
+    with pytest.raises(DoorMove):
+        doors.check_target("locked", "open")
+
+
 # -- hubops/staff.py -----------------------------------------------------------------------
 
 
