@@ -25,32 +25,7 @@ from .models import (
 )
 
 
-def hub_classes(form: forms.BaseForm) -> None:
-    """Give each widget the design system's class, so radios and checkboxes are styled."""
-    for field in form.fields.values():
-        w = field.widget
-        if isinstance(w, forms.RadioSelect):
-            css = "hub-radios__input"
-        elif isinstance(w, forms.CheckboxInput):
-            css = "hub-checkboxes__input"
-        elif isinstance(w, forms.Select):
-            css = "hub-select"
-        elif isinstance(w, forms.Textarea):
-            css = "hub-textarea"
-        elif isinstance(w, forms.FileInput):
-            css = "hub-file-upload"
-        else:
-            css = "hub-input"
-        w.attrs.setdefault("class", css)
-
-
-class HubForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        hub_classes(self)
-
-
-class CatalogueFilterForm(HubForm):
+class CatalogueFilterForm(forms.Form):
     phase = forms.ChoiceField(
         required=False, choices=[("", "Any phase"), *GroupPhase.choices], label="Phase"
     )
@@ -67,7 +42,7 @@ class CatalogueFilterForm(HubForm):
         self.fields["la"].choices = [("", "Any local authority"), *las]
 
 
-class SchoolSearchForm(HubForm):
+class SchoolSearchForm(forms.Form):
     q = forms.CharField(
         label="Your school's name or URN",
         help_text="The URN is the 6-digit number on Get Information About Schools.",
@@ -80,7 +55,7 @@ class SchoolSearchForm(HubForm):
     )
 
 
-class SchoolChoiceForm(HubForm):
+class SchoolChoiceForm(forms.Form):
     school = forms.TypedChoiceField(
         coerce=int,
         widget=forms.RadioSelect,
@@ -93,7 +68,7 @@ class SchoolChoiceForm(HubForm):
         self.fields["school"].choices = [(s.pk, str(s)) for s in schools]
 
 
-class DetailsForm(HubForm):
+class DetailsForm(forms.Form):
     role_at_school = forms.CharField(
         label="Your role at the school",
         help_text="For example: class teacher, maths lead, teaching assistant.",
@@ -106,7 +81,7 @@ class DetailsForm(HubForm):
     )
 
 
-class ColleagueForm(HubForm):
+class ColleagueForm(forms.Form):
     email = forms.EmailField(
         label="Your colleague's email address",
         help_text="We will email them a link to register for your school's second place.",
@@ -117,7 +92,7 @@ class ColleagueForm(HubForm):
     )
 
 
-class DeclineForm(HubForm):
+class DeclineForm(forms.Form):
     reason = forms.CharField(
         label="Reason for declining",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -127,7 +102,7 @@ class DeclineForm(HubForm):
     )
 
 
-class SessionForm(HubForm):
+class SessionForm(forms.Form):
     date = GovDateField(
         label="Date",
         help_text="For example, 27 3 2026.",
@@ -153,7 +128,7 @@ class SessionForm(HubForm):
         )
 
 
-class StaffInviteForm(HubForm):
+class StaffInviteForm(forms.Form):
     email = forms.EmailField(label="Email address of the person to invite", required=False)
     urn = forms.IntegerField(label="Or the URN of a school to invite", required=False)
 
@@ -174,13 +149,12 @@ class EvaluationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        hub_classes(self)
         for name, _ in OUTCOMES:
             self.fields[name].choices = Rating.choices
             self.fields[name].error_messages["required"] = "Choose how much impact it had."
 
 
-class LeadReportForm(HubForm):
+class LeadReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label in OUTCOMES:
@@ -194,10 +168,9 @@ class LeadReportForm(HubForm):
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 3}),
                 )
-        hub_classes(self)
 
 
-class ImportForm(HubForm):
+class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: work_group_code, school_urn, participant_name, email, "
@@ -209,7 +182,7 @@ def attendance_choices():
     return AttendanceStatus.choices
 
 
-class CertificateCodeForm(HubForm):
+class CertificateCodeForm(forms.Form):
     code = forms.CharField(
         label="Verification code",
         help_text="The 12 letters and numbers printed on the certificate, for example "
@@ -235,7 +208,7 @@ class CertificateCodeForm(HubForm):
         return code
 
 
-class CancelSessionForm(HubForm):
+class CancelSessionForm(forms.Form):
     reason = forms.CharField(
         label="Why is the session cancelled?",
         help_text="Every participant is emailed this, with a file that removes the session "
@@ -246,7 +219,7 @@ class CancelSessionForm(HubForm):
     )
 
 
-class LeadsForm(HubForm):
+class LeadsForm(forms.Form):
     leads = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -347,23 +347,45 @@ def mine(request):
         "workgroups/registration_mine.html",
         {
             "rows": rows,
+            "withdrawable_from": workflow.REGISTRATION.get("withdraw").sources,
             "page_title": "My Work Groups",
         },
     )
 
 
 @login_required
-@require_POST
 def withdraw(request, pk: int):
+    """Are you sure? GET asks; only a POST withdraws. A second POST (a double click, a reload)
+    finds the registration already withdrawn and says so again: one withdrawal, one email."""
     reg = _own_registration(request, pk=pk)
+    done = f"You have withdrawn from {reg.work_group.code}."
+    if request.method != "POST":
+        if workflow.REGISTRATION.reasons("withdraw", reg.status):
+            return redirect("workgroups:mine")
+        return render(
+            request,
+            "workgroups/withdraw_confirm.html",
+            {
+                "reg": reg,
+                "waiting": reg.status == RegStatus.WAITING,
+                "page_title": f"Withdraw from {reg.work_group.code}",
+            },
+        )
+    if reg.status == RegStatus.WITHDRAWN:
+        messages.success(request, done)
+        return redirect("workgroups:mine")
     try:
         services.registration_withdraw(
             registration_id=reg.pk, actor=request.user, today=timezone.localdate()
         )
     except workflow.WorkGroupError as exc:
-        messages.error(request, str(exc))
+        reg.refresh_from_db(fields=["status"])
+        if reg.status == RegStatus.WITHDRAWN:  # the other click won the lock
+            messages.success(request, done)
+        else:
+            messages.error(request, str(exc))
     else:
-        messages.success(request, f"You have withdrawn from {reg.work_group.code}.")
+        messages.success(request, done)
     return redirect("workgroups:mine")
 
 

@@ -142,12 +142,36 @@ def test_pair_registration_waiting_list_and_register(
     page3.get_by_role("heading", name="You are on the waiting list").wait_for()
     axe(page3)
 
-    # School A withdraws both people on My Work Groups; school B is offered the place.
-    for p in (page, page2):
+    # School A withdraws both people on My Work Groups, each asked first; school B is offered
+    # the place once neither holds it.
+    for p, name in ((page, "Alex Fictional"), (page2, "Jo Fictional")):
         p.goto(f"{live_server.url}/workgroups/mine/")
         axe(p)
-        p.get_by_role("button", name="Withdraw from WG-25-01").click()
-        p.get_by_text("You have withdrawn from WG-25-01.").wait_for()
+        p.get_by_role("link", name="Withdraw from WG-25-01").click()
+        p.get_by_role(
+            "heading", name="Are you sure you want to withdraw from Fictional Fractions Work Group?"
+        ).wait_for()
+        assert "goes to the next school on the waiting list" in p.content()
+        axe(p)  # the confirmation page, public: also checked for reflow at 320 px
+        reg = Registration.objects.get(full_name=name)
+        assert reg.status == "confirmed", "opening the question withdraws nothing"
+        # "No, go back" leaves the place alone.
+        p.get_by_role("link", name="No, go back to My Work Groups").click()
+        p.get_by_role("heading", name="My Work Groups").wait_for()
+        p.get_by_role("link", name="Withdraw from WG-25-01").click()
+        # Double-clicked, each POST reaching the server twice: one withdrawal, one email, and
+        # the person is told they have withdrawn (not that the move is refused).
+        sends = deliver_posts_twice(p, "**/withdraw/")
+        p.get_by_role("button", name="Yes, withdraw").dblclick()
+        p.get_by_text("You have withdrawn from WG-25-01.").first.wait_for()
+        p.unroute("**/withdraw/")
+        assert len(sends) in (2, 4) and set(sends) == {302}, sends
+        assert "not possible now" not in p.content()
+        assert Registration.objects.get(pk=reg.pk).status == "withdrawn"
+        withdrawn = [m for m in mail.outbox if m.to == [reg.email] and "withdrawn" in m.subject]
+        assert len(withdrawn) == 1
+        assert p.get_by_role("link", name="Withdraw from WG-25-01").count() == 0
+        axe(p)
     assert any(m.to == ["sam@example.org"] and "place is free" in m.subject for m in mail.outbox)
     page3.goto(f"{live_server.url}/workgroups/mine/")
     axe(page3)

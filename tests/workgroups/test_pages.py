@@ -195,3 +195,64 @@ def test_my_work_groups_query_count(
     with django_assert_max_num_queries(10):
         page = client.get(reverse("workgroups:mine"))
     assert page.text.count("Withdraw<span") == n
+
+
+def _register(group, school, user, today) -> Registration:
+    return services.registration_create(
+        group_id=group.pk, user=user, school_id=school.pk, role_at_school="Teacher", today=today
+    )
+
+
+def test_withdrawing_asks_first_and_a_second_post_withdraws_nothing_more(
+    client, hub, project, schools, teacher, today, mailoutbox
+):
+    group = make_group(project, code="WG-W", capacity=1)
+    reg = _register(group, schools[0], teacher, today)
+    waiting = _register(group, schools[1], UserFactory(), today)
+    client.login(email=teacher.email, password=PASSWORD)
+    url = reverse("workgroups:withdraw", args=[reg.pk])
+    mine = client.get(reverse("workgroups:mine")).text
+    assert f'href="{url}"' in mine and f'action="{url}"' not in mine  # a link to the question
+    page = client.get(url)
+    assert "Are you sure you want to withdraw from Fictional group WG-W?" in page.text
+    assert "goes to the next school on the waiting list" in page.text
+    assert "We will email alex@example.org to confirm." in page.text
+    reg.refresh_from_db()
+    assert reg.status == RegStatus.CONFIRMED  # asking changes nothing
+    mailoutbox.clear()
+
+    first = client.post(url, follow=True)
+    assert "You have withdrawn from WG-W." in first.text
+    second = client.post(url, follow=True)  # a double click, a reload
+    assert "You have withdrawn from WG-W." in second.text
+    assert "not possible now" not in second.text
+    reg.refresh_from_db()
+    waiting.refresh_from_db()
+    assert reg.status == RegStatus.WITHDRAWN and waiting.status == RegStatus.OFFERED
+    assert [m.to for m in mailoutbox if "withdrawn" in m.subject] == [[teacher.email]]
+    # Once withdrawn there is nothing to ask: the link is gone and the question sends you back.
+    assert f'href="{url}"' not in client.get(reverse("workgroups:mine")).text
+    assert client.get(url).url == reverse("workgroups:mine")
+
+
+def test_leaving_the_waiting_list_says_so(client, hub, project, schools, teacher, today):
+    group = make_group(project, code="WG-L", capacity=1)
+    _register(group, schools[1], UserFactory(), today)
+    reg = _register(group, schools[0], teacher, today)
+    assert reg.status == RegStatus.WAITING
+    client.login(email=teacher.email, password=PASSWORD)
+    page = client.get(reverse("workgroups:withdraw", args=[reg.pk])).text
+    assert "You will leave the waiting list for WG-L." in page
+    assert "next school" not in page
+
+
+def test_a_completed_place_cannot_be_withdrawn(client, group, schools, teacher, today):
+    reg = _register(group, schools[0], teacher, today)
+    Registration.objects.filter(pk=reg.pk).update(status=RegStatus.COMPLETED)
+    client.login(email=teacher.email, password=PASSWORD)
+    url = reverse("workgroups:withdraw", args=[reg.pk])
+    assert client.get(url).url == reverse("workgroups:mine")
+    refused = client.post(url, follow=True).text
+    assert "You have withdrawn" not in refused and "not possible now" in refused
+    reg.refresh_from_db()
+    assert reg.status == RegStatus.COMPLETED
