@@ -23,6 +23,7 @@ from .models import (
     Recruitment,
     WorkGroup,
 )
+from .services import GROUP_FIELDS
 
 
 class CatalogueFilterForm(forms.Form):
@@ -283,27 +284,7 @@ class WorkGroupForm(forms.ModelForm):
 
     class Meta:
         model = WorkGroup
-        fields = [
-            "code",
-            "title",
-            "description",
-            "project",
-            "phases",
-            "audience",
-            "format",
-            "venue",
-            "capacity_schools",
-            "places_per_school",
-            "recruitment",
-            "allowed_la_codes",
-            "prerequisite_project",
-            "prerequisite_stage",
-            "needs_approval",
-            "completion_min_sessions",
-            "registration_opens_on",
-            "registration_closes_on",
-            "flyer",
-        ]
+        fields = list(GROUP_FIELDS)  # the service saves exactly these
         labels = {
             "code": "Code",
             "title": "Title",

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from django.utils import timezone
 
@@ -40,28 +39,6 @@ class NotEligible(hub.NotEligible, WorkGroupError):
     def __init__(self, reasons: Iterable[str] | str = ()) -> None:
         found = [reasons] if isinstance(reasons, str) else list(reasons)
         super().__init__(" ".join(found), reasons=found)
-
-
-@dataclass
-class Machine(hub.Machine):
-    """:class:`hubops.workflow.Machine` whose refusals are this app's :class:`IllegalMove`, so
-    pages that catch :class:`WorkGroupError` catch them too."""
-
-    def check(
-        self, name: str, status: str, *, roles: Iterable[str] | None = None, subject: Any = None
-    ) -> Move:
-        try:
-            return super().check(name, status, roles=roles, subject=subject)
-        except hub.IllegalMove as error:
-            raise IllegalMove(str(error), reasons=error.reasons) from None
-
-    def check_target(
-        self, status: str, target: str, *, roles: Iterable[str] | None = None, subject: Any = None
-    ) -> Move:
-        try:
-            return super().check_target(status, target, roles=roles, subject=subject)
-        except hub.IllegalMove as error:
-            raise IllegalMove(str(error), reasons=error.reasons) from None
 
 
 def _when(moment: datetime) -> str:
@@ -94,7 +71,8 @@ def _offer_expired(f: OfferFacts | None) -> str | None:
     return None
 
 
-REGISTRATION = Machine(
+REGISTRATION = hub.Machine(
+    error=IllegalMove,
     noun="registration",
     labels=dict(RegStatus.choices),
     who={STAFF: "hub staff", LEAD: "the Work Group Lead"},
@@ -177,7 +155,8 @@ def _last_session_over(f: GroupFacts) -> str | None:
     return None
 
 
-WORK_GROUP = Machine(
+WORK_GROUP = hub.Machine(
+    error=IllegalMove,
     noun="Work Group",
     labels=dict(GroupStatus.choices),
     who={STAFF: "hub staff", LEAD: "the Work Group Lead"},
@@ -233,7 +212,8 @@ def _started(f: SessionFacts) -> str | None:
     return None
 
 
-SESSION = Machine(
+SESSION = hub.Machine(
+    error=IllegalMove,
     noun="session",
     labels={SCHEDULED: "Scheduled", CANCELLED: "Cancelled"},
     moves=(
