@@ -149,7 +149,3 @@ def complaints_sweeps(*, today: date) -> int:
     attachment_draft_sweep(today=today)
     return sent
 
-
-def sweep(today: date) -> int:
-    """The reminders of ``complaints_sweeps`` (no draft clean-up): bench/bench_sweeps.py's name."""
-    return complaint_deadline_sweep(today=today) + policy_review_sweep(today=today)

@@ -174,7 +174,7 @@ def evaluation_request_sweep(*, today: date) -> int:
     return remind_batch(items())
 
 
-def run_workgroups_sweeps(*, today: date) -> dict[str, int]:
+def workgroups_sweeps(*, today: date) -> dict[str, int]:
     """Every Work Groups sweep once (beat's ``run_workgroups_sweeps_task``)."""
     return {
         "offers_lapsed": services.offer_lapse_sweep(today=today),

@@ -10,4 +10,4 @@ from . import reminders
 
 @shared_task
 def run_workgroups_sweeps_task() -> dict[str, int]:
-    return reminders.run_workgroups_sweeps(today=timezone.localdate())
+    return reminders.workgroups_sweeps(today=timezone.localdate())
