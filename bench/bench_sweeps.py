@@ -108,7 +108,10 @@ def main() -> None:
             "session reminders, rerun",
             lambda: workgroup_reminders.session_reminder_sweep(today=today),
         )
-        record("complaints (2,000 open), first run", lambda: complaint_reminders.complaints_sweeps(today=today))
+        record(
+            "complaints (2,000 open), first run",
+            lambda: complaint_reminders.complaints_sweeps(today=today),
+        )
         record("complaints, rerun", lambda: complaint_reminders.complaints_sweeps(today=today))
         forget()
         record("run_sweeps, first run", lambda: call_command("run_sweeps", stdout=io.StringIO()))
