@@ -148,4 +148,3 @@ def complaints_sweeps(*, today: date) -> int:
     sent = complaint_deadline_sweep(today=today) + policy_review_sweep(today=today)
     attachment_draft_sweep(today=today)
     return sent
-
