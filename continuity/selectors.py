@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
+from hubops.formats import format_datetime
 from hubops.roles import Role, has_role
 
 from .models import BackupRun, RunKind, RunStatus, SlaRenewal
@@ -34,7 +35,7 @@ def continuity_status(now: dt.datetime) -> dict:
         problems.append("There is no backup yet.")
     elif now - good_backup.finished_at > STALE_AFTER:
         problems.append(
-            f"The newest backup is from {good_backup.finished_at:%-d %B %Y %H:%M}: the nightly "
+            f"The newest backup is from {format_datetime(good_backup.finished_at)}: the nightly "
             "backup has stopped running."
         )
     if backup is not None and backup.status == RunStatus.FAILED:

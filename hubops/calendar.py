@@ -26,6 +26,8 @@ from functools import cached_property
 
 import holidays
 
+from .formats import format_date
+
 ONE_DAY = timedelta(days=1)
 # A search for the next school day gives up after this many days: a calendar with no terms
 # ahead of a date has no school days, and callers must hear that rather than loop forever.
@@ -84,7 +86,7 @@ class SchoolCalendar:
             if self._last_term_day is None or current > self._last_term_day:
                 break
             current += ONE_DAY
-        raise NoSchoolDays(f"The school calendar has no school days after {day:%d %B %Y}.")
+        raise NoSchoolDays(f"The school calendar has no school days after {format_date(day)}.")
 
     def next_working_day(self, day: date, *, include_today: bool = True) -> date:
         current = day if include_today else day + ONE_DAY
@@ -137,7 +139,7 @@ class SchoolCalendar:
             monday += 7 * ONE_DAY
             if self._last_term_day is not None and monday > self._last_term_day:
                 raise NoSchoolDays(
-                    f"The school calendar ends before {n} school weeks after {day:%d %B %Y}."
+                    f"The school calendar ends before {n} school weeks after {format_date(day)}."
                 )
             if self.is_school_week(monday):
                 counted += 1
@@ -150,7 +152,7 @@ class SchoolCalendar:
             day = monday + timedelta(days=offset)
             if self.is_school_day(day):
                 return day
-        raise NoSchoolDays(f"The week of {monday:%d %B %Y} has no school days.")
+        raise NoSchoolDays(f"The week of {format_date(monday)} has no school days.")
 
     def school_weeks_between(self, start: date, end: date) -> int:
         """How many whole school weeks have passed from ``start`` to ``end``: the largest ``n``

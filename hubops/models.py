@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .formats import format_date
+
 trn_validator = RegexValidator(
     r"^\d{7}$", "Enter a Teacher Reference Number of exactly 7 digits, like 1234567."
 )
@@ -281,7 +283,7 @@ class CalendarPeriod(models.Model):
         ):
             raise ValidationError(
                 f"{self.name or 'This period'} must fall within {year.name} "
-                f"({year.starts_on:%d %B %Y} to {year.ends_on:%d %B %Y})."
+                f"({format_date(year.starts_on)} to {format_date(year.ends_on)})."
             )
 
 

@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from hubops.emails import attachment
+from hubops.formats import format_date
 from hubops.models import Hub
 from hubops.reminders import BATCH_SIZE, Reminder, remind_batch
 
@@ -34,7 +35,7 @@ def _session_context(session: Session) -> dict:
     return {
         "group_code": session.work_group.code,
         "group_title": session.work_group.title,
-        "when": f"{start:%A %-d %B %Y at %H:%M}",
+        "when": f"{format_date(start, weekday=True)} at {start:%H:%M}",
         "venue": session.venue or session.work_group.venue,
         "online_link": session.online_link,
     }
