@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import factory
 from django.contrib.auth.models import Group
 
-from hubops.models import Hub, HubLocalAuthority, Phase, School, SchoolStatus, User
+from hubops.models import (
+    AcademicYear,
+    Hub,
+    HubLocalAuthority,
+    Phase,
+    School,
+    SchoolStatus,
+    User,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -81,3 +91,13 @@ def _default_staff_roles():
     from hubops.roles import Role
 
     return [Role.HUB_STAFF]
+
+
+class AcademicYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AcademicYear
+        django_get_or_create = ("name",)
+
+    name = "2025/26"
+    starts_on = date(2025, 9, 1)
+    ends_on = date(2026, 8, 31)

@@ -21,17 +21,7 @@ from governance.models import (
     TeamGroup,
     TeamRole,
 )
-from hubops.models import AcademicYear
-
-
-class AcademicYearFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = AcademicYear
-        django_get_or_create = ("name",)
-
-    name = "2025/26"
-    starts_on = date(2025, 9, 1)
-    ends_on = date(2026, 8, 31)
+from tests.factories import AcademicYearFactory
 
 
 class AppointmentFactory(factory.django.DjangoModelFactory):
