@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Set
 from datetime import date
+from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import select_template
 from django.utils import timezone
 
@@ -356,4 +357,60 @@ def report_due_date_met(*, due_date_id: int, met_on: date, met_by: str, actor) -
     due.met_on, due.met_by = met_on, met_by[:200]
     due.save(update_fields=["met_on", "met_by"])
     audit.record(actor, due, "governance.reportduedate.met", data={"met_on": met_on.isoformat()})
+    return due
+
+
+# Reporting deadlines, set by hub staff on /staff/reports/due-dates/ ----------------------------
+
+
+def _due_date_saved(due: ReportDueDate, fields: list[str] | None = None) -> None:
+    try:
+        with transaction.atomic():
+            due.save(update_fields=fields)
+    except IntegrityError:
+        raise GovernanceError(
+            f"A {due.get_kind_display().lower()} for {due.academic_year} is already due on "
+            "that day."
+        ) from None
+
+
+@transaction.atomic
+def report_due_date_create(
+    *, kind: str, academic_year: AcademicYear, due_on: date, label: str, actor: Any
+) -> ReportDueDate:
+    """Set when a kind of report is due in a year; the MHL and the SLL are reminded 14 days
+    before and on the day."""
+    due = ReportDueDate(
+        kind=kind, academic_year=academic_year, due_on=due_on, label=(label or "").strip()
+    )
+    _due_date_saved(due)
+    audit.record(
+        actor, due, "governance.reportduedate.created", data={"due_on": due_on.isoformat()}
+    )
+    return due
+
+
+@transaction.atomic
+def report_due_date_change(
+    *, due_date_id: int, actor: Any, due_on: date, label: str, today: date | None = None
+) -> ReportDueDate:
+    """Move a deadline or rename it. A deadline already met stays as it was met."""
+    due = (
+        ReportDueDate.objects.select_for_update()
+        .select_related("academic_year")
+        .get(pk=due_date_id)
+    )
+    if due.met_on is not None:
+        raise GovernanceError(
+            "This deadline was met when its report was signed off, so it can no longer be changed."
+        )
+    before = due.due_on
+    due.due_on, due.label = due_on, (label or "").strip()
+    _due_date_saved(due, ["due_on", "label"])
+    audit.record(
+        actor,
+        due,
+        "governance.reportduedate.changed",
+        data={"from": before.isoformat(), "to": due_on.isoformat()},
+    )
     return due

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from governance.models import ReportDueDate, ReportKind
@@ -327,62 +327,6 @@ def move(report_id: int, name: str, *, actor: Any, **details: Any) -> Report:
     ``submitted_on`` to record a submission."""
     MACHINE.get(name)  # an unknown name is refused with a sentence, not a KeyError
     return _MOVES[name](report_id, actor, **details)
-
-
-# Reporting deadlines (governance's records, set by hub staff on /staff/reports/due-dates/) ----
-
-
-def _due_date_saved(due: ReportDueDate, fields: list[str] | None = None) -> None:
-    try:
-        with transaction.atomic():
-            due.save(update_fields=fields)
-    except IntegrityError:
-        raise ReportError(
-            f"A {due.get_kind_display().lower()} for {due.academic_year} is already due on "
-            "that day."
-        ) from None
-
-
-@transaction.atomic
-def report_due_date_create(
-    *, kind: str, academic_year: AcademicYear, due_on: date, label: str, actor: Any
-) -> ReportDueDate:
-    """Set when a kind of report is due in a year; the MHL and the SLL are reminded 14 days
-    before and on the day."""
-    due = ReportDueDate(
-        kind=kind, academic_year=academic_year, due_on=due_on, label=(label or "").strip()
-    )
-    _due_date_saved(due)
-    audit.record(
-        actor, due, "governance.reportduedate.created", data={"due_on": due_on.isoformat()}
-    )
-    return due
-
-
-@transaction.atomic
-def report_due_date_change(
-    *, due_date_id: int, actor: Any, due_on: date, label: str, today: date | None = None
-) -> ReportDueDate:
-    """Move a deadline or rename it. A deadline already met stays as it was met."""
-    due = (
-        ReportDueDate.objects.select_for_update()
-        .select_related("academic_year")
-        .get(pk=due_date_id)
-    )
-    if due.met_on is not None:
-        raise ReportError(
-            "This deadline was met when its report was signed off, so it can no longer be changed."
-        )
-    before = due.due_on
-    due.due_on, due.label = due_on, (label or "").strip()
-    _due_date_saved(due, ["due_on", "label"])
-    audit.record(
-        actor,
-        due,
-        "governance.reportduedate.changed",
-        data={"from": before.isoformat(), "to": due_on.isoformat()},
-    )
-    return due
 
 
 # The names the other apps' tests, the bench and the demo call ---------------------------------

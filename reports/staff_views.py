@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from governance import services as governance_services
 from hubops.staff import gate, get_for_user_or_404, post_action
 from hubops.workflow import IllegalMove
 
@@ -229,7 +230,7 @@ def due_date_new(request: HttpRequest) -> HttpResponse:
     return post_action(
         request,
         form=DueDateForm(request.POST),
-        run=lambda d: services.report_due_date_create(actor=request.user, **d),
+        run=lambda d: governance_services.report_due_date_create(actor=request.user, **d),
         success=lambda due: f"Deadline added: {due}.",
         redirect_to=reverse("reports:due_dates"),
         rerender=lambda form, error: _due_form(request, form, error=error),
@@ -245,7 +246,9 @@ def due_date_change(request: HttpRequest, pk: int) -> HttpResponse:
     return post_action(
         request,
         form=DueDateChangeForm(request.POST),
-        run=lambda d: services.report_due_date_change(due_date_id=due.pk, actor=request.user, **d),
+        run=lambda d: governance_services.report_due_date_change(
+            due_date_id=due.pk, actor=request.user, **d
+        ),
         success=lambda changed: f"Deadline changed: {changed}.",
         redirect_to=reverse("reports:due_dates"),
         rerender=lambda form, error: _due_form(request, form, due=due, error=error),
