@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from governance.models import Appointment, LocalLeader
 from hubops.models import Hub, User
 from hubops.roles import Role
-from workgroups.models import PLACE_HOLDING, GroupStatus, Registration, Session, WorkGroup
+from workgroups import selectors as workgroup_selectors
+from workgroups.models import GroupStatus, Registration, Session
 
 
 @dataclass
@@ -112,21 +112,7 @@ def gather(now: dt.datetime) -> list[Table]:
         )
     )
 
-    upcoming = Session.objects.filter(cancelled=False, starts_at__gte=now).order_by("starts_at")
-    places = Registration.objects.filter(status__in=PLACE_HOLDING).select_related("school", "user")
-    groups = (
-        WorkGroup.objects.filter(status__in=[GroupStatus.RUNNING, GroupStatus.PUBLISHED])
-        .prefetch_related(
-            "leads",
-            Prefetch("sessions", queryset=upcoming, to_attr="upcoming"),
-            Prefetch(
-                "registrations",
-                queryset=places.order_by("school__name", "full_name"),
-                to_attr="places",
-            ),
-        )
-        .order_by("code")
-    )
+    groups = workgroup_selectors.running_groups_with_people(now)
     sessions = Table(
         "Running Work Groups and their next sessions",
         ["Work Group", "Next session", "Where", "Leads"],

@@ -22,19 +22,17 @@ from hubops.emails import queue_emails
 from hubops.formats import absolute_url
 from privacy import selectors as privacy_selectors
 from privacy import services as privacy_services
-from workgroups.models import Registration
+from workgroups import selectors as workgroup_selectors
 
 TEMPLATE = "governance/email/cpd_mailing"
 
 
 def mailing_recipients(*, phase: str = "") -> list[str]:
     """The addresses a CPD mailing goes to, sorted, each once."""
-    registrations = Registration.objects.exclude(email="")
     users = get_user_model().objects.filter(is_active=True, is_staff=False).exclude(email="")
     if phase:
-        registrations = registrations.filter(work_group__phases__contains=f",{phase},")
         users = users.filter(workgroup_registrations__work_group__phases__contains=f",{phase},")
-    emails = {e.strip().lower() for e in registrations.values_list("email", flat=True)}
+    emails = workgroup_selectors.participant_emails(phase=phase)
     emails |= {e.strip().lower() for e in users.values_list("email", flat=True)}
     _, restricted = privacy_services.restricted_people()
     return sorted(emails - privacy_selectors.mailing_objectors() - restricted)

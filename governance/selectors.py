@@ -15,7 +15,8 @@ from hubops.formats import format_date
 from hubops.models import AcademicYear
 from hubops.roles import has_role
 from privacy.selectors import dpias
-from workgroups.models import GroupStatus, ParticipationExport, ReportStatus, WorkGroup
+from workgroups import selectors as workgroup_selectors
+from workgroups.models import ReportStatus
 
 from . import rules, workflow
 from .access import EDIT_ROLES, GOVERNANCE_ROLES
@@ -422,11 +423,7 @@ class _Checks:
 
     # -- from the other apps' records ------------------------------------------------------------
     def evaluation_reports(self):
-        groups = list(
-            WorkGroup.objects.filter(
-                project__academic_year=self.year, status=GroupStatus.COMPLETED
-            ).select_related("lead_report")
-        )
+        groups = list(workgroup_selectors.completed_groups_in(self.year))
         if not groups:
             return _result(
                 AT_RISK if self.today <= self.year.ends_on else MISSING,
@@ -444,10 +441,10 @@ class _Checks:
         )
 
     def participation_returns(self):
-        exports = ParticipationExport.objects.filter(
-            at__date__gte=self.year.starts_on, at__date__lte=self.year.ends_on
+        exports = workgroup_selectors.participation_exports_between(
+            self.year.starts_on, self.year.ends_on
         )
-        latest = exports.order_by("-at").first()
+        latest = exports.first()
         if latest is None:
             return _result(
                 AT_RISK if self.today <= self.year.ends_on else MISSING,
@@ -535,8 +532,7 @@ def checklist(academic_year: AcademicYear, today: date) -> list[ChecklistRow]:
 def _groups_led_by_user() -> dict[int, list[str]]:
     """Work Groups ("CODE Title") by the user id of each of their leads."""
     result: dict[int, list[str]] = defaultdict(list)
-    rows = WorkGroup.objects.filter(leads__isnull=False).values_list("leads", "code", "title")
-    for user_id, code, title in rows.order_by("code"):
+    for user_id, code, title in workgroup_selectors.groups_led():
         result[user_id].append(f"{code} {title}")
     return result
 

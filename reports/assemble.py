@@ -14,7 +14,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count
 
 from complaints.figures import annual_figures, figure_charts
 from complaints.models import AboutKind
@@ -29,13 +29,9 @@ from governance.selectors import finance_summary
 from hubops import charts
 from hubops.formats import format_date
 from hubops.models import AcademicYear
+from workgroups import selectors as workgroup_selectors
 from workgroups.models import (
     OUTCOMES,
-    PLACE_HOLDING,
-    GroupStatus,
-    ParticipantEvaluation,
-    RegStatus,
-    WorkGroup,
 )
 from workgroups.selectors import reach
 
@@ -50,27 +46,7 @@ def _money(value) -> str:
 
 
 def _work_groups(year: AcademicYear) -> dict[str, Any]:
-    groups = (
-        WorkGroup.objects.filter(project__academic_year=year)
-        .exclude(status=GroupStatus.DRAFT)
-        .select_related("project")
-        .annotate(
-            schools=Count(
-                "registrations__school",
-                filter=Q(registrations__status__in=PLACE_HOLDING),
-                distinct=True,
-            ),
-            participants=Count(
-                "registrations", filter=Q(registrations__status__in=PLACE_HOLDING), distinct=True
-            ),
-            completed=Count(
-                "registrations",
-                filter=Q(registrations__status=RegStatus.COMPLETED),
-                distinct=True,
-            ),
-        )
-        .order_by("code")
-    )
+    groups = workgroup_selectors.group_figures_for(year)
     rows = [
         [
             g.code,
@@ -157,9 +133,7 @@ def _reach(year: AcademicYear) -> dict[str, Any]:
 
 
 def _evaluations(year: AcademicYear, work_group=None) -> dict[str, Any]:
-    qs = ParticipantEvaluation.objects.filter(registration__work_group__project__academic_year=year)
-    if work_group is not None:
-        qs = qs.filter(registration__work_group=work_group)
+    qs = workgroup_selectors.participant_evaluations_in(year, work_group)
     averages = qs.aggregate(n=Count("pk"), **{name: Avg(name) for name, _ in OUTCOMES})
     return {
         "title": "Participants' evaluation on the four outcomes",

@@ -7,7 +7,7 @@ from django import forms
 from governance.models import ReportDueDate, ReportKind
 from hubops.forms import GovDateField
 from hubops.models import AcademicYear
-from workgroups.models import WorkGroup
+from workgroups import selectors as workgroup_selectors
 
 from . import selectors
 from .models import Recipient
@@ -54,7 +54,7 @@ class NewReportForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("kind") == ReportKind.EVALUATION:
             code = (cleaned.get("work_group") or "").strip()
-            group = WorkGroup.objects.filter(code__iexact=code).first() if code else None
+            group = workgroup_selectors.group_by_code(code)
             if group is None:
                 self.add_error("work_group", "Enter the code of the Work Group, e.g. WG-1.")
             cleaned["group"] = group

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -22,6 +23,8 @@ from .models import (
     AttendanceStatus,
     GroupStatus,
     Invitation,
+    ParticipantEvaluation,
+    ParticipationExport,
     Project,
     ReachTarget,
     Recruitment,
@@ -477,3 +480,96 @@ def group_facts(group: WorkGroup, now: datetime) -> workflow.GroupFacts:
         last_ends_at=live.order_by("-ends_at").values_list("ends_at", flat=True).first(),
         now=now,
     )
+
+
+# -- reads for the apps above (governance, reports, continuity): they never query these models
+# themselves -------------------------------------------------------------------------------------
+
+
+def completed_groups_in(year: AcademicYear) -> QuerySet[WorkGroup]:
+    """The Work Groups of ``year`` that have completed, with their Lead's report."""
+    return WorkGroup.objects.filter(
+        project__academic_year=year, status=GroupStatus.COMPLETED
+    ).select_related("lead_report")
+
+
+def participation_exports_between(starts_on: date, ends_on: date) -> QuerySet[ParticipationExport]:
+    """The participation returns exported between the two days, newest first."""
+    return ParticipationExport.objects.filter(
+        at__date__gte=starts_on, at__date__lte=ends_on
+    ).order_by("-at")
+
+
+def groups_led() -> list[tuple[int, str, str]]:
+    """(lead's user id, code, title) of every Work Group with a Lead, by code."""
+    return list(
+        WorkGroup.objects.filter(leads__isnull=False)
+        .values_list("leads", "code", "title")
+        .order_by("code")
+    )
+
+
+def participant_emails(*, phase: str = "") -> set[str]:
+    """Every participant's address (lower case), of groups in ``phase`` when given."""
+    registrations = Registration.objects.exclude(email="")
+    if phase:
+        registrations = registrations.filter(work_group__phases__contains=f",{phase},")
+    return {e.strip().lower() for e in registrations.values_list("email", flat=True)}
+
+
+def group_figures_for(year: AcademicYear) -> QuerySet[Any]:
+    """The Work Groups of ``year`` past draft, with their schools, participants (holding a
+    place) and completions counted, by code: what a report's figures take."""
+    return (
+        WorkGroup.objects.filter(project__academic_year=year)
+        .exclude(status=GroupStatus.DRAFT)
+        .select_related("project")
+        .annotate(
+            schools=Count(
+                "registrations__school",
+                filter=Q(registrations__status__in=PLACE_HOLDING),
+                distinct=True,
+            ),
+            participants=Count(
+                "registrations", filter=Q(registrations__status__in=PLACE_HOLDING), distinct=True
+            ),
+            completed=Count(
+                "registrations",
+                filter=Q(registrations__status=RegStatus.COMPLETED),
+                distinct=True,
+            ),
+        )
+        .order_by("code")
+    )
+
+
+def group_by_code(code: str) -> WorkGroup | None:
+    return WorkGroup.objects.filter(code__iexact=code.strip()).first() if code.strip() else None
+
+
+def running_groups_with_people(now: datetime) -> QuerySet[Any]:
+    """Published and running groups with their Leads, their sessions still to come
+    (``upcoming``) and the people holding a place (``places``), by code: the key contacts."""
+    upcoming = Session.objects.filter(cancelled=False, starts_at__gte=now).order_by("starts_at")
+    places = Registration.objects.filter(status__in=PLACE_HOLDING).select_related("school", "user")
+    return (
+        WorkGroup.objects.filter(status__in=[GroupStatus.RUNNING, GroupStatus.PUBLISHED])
+        .prefetch_related(
+            "leads",
+            Prefetch("sessions", queryset=upcoming, to_attr="upcoming"),
+            Prefetch(
+                "registrations",
+                queryset=places.order_by("school__name", "full_name"),
+                to_attr="places",
+            ),
+        )
+        .order_by("code")
+    )
+
+
+def participant_evaluations_in(year: AcademicYear, work_group: Any = None) -> QuerySet[Any]:
+    """The participants' evaluations of ``year``'s Work Groups (of one group when given)."""
+    qs = ParticipantEvaluation.objects.filter(registration__work_group__project__academic_year=year)
+    if work_group is not None:
+        qs = qs.filter(registration__work_group=work_group)
+    return qs
