@@ -15,7 +15,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from governance.models import Appointment, LocalLeader
+from governance import selectors as governance_selectors
 from hubops.models import Hub, User
 from hubops.roles import Role
 from workgroups import selectors as workgroup_selectors
@@ -84,18 +84,18 @@ def gather(now: dt.datetime) -> list[Table]:
             ],
         )
     )
-    team = Appointment.objects.filter(starts_on__lte=today).exclude(ends_on__lt=today)
+    team = governance_selectors.current_appointments(today)
     tables.append(
         Table(
             "Leadership and management team (current appointments)",
             ["Name", "Role", "Email", "Who covers"],
             [
                 [a.person_name, a.role_title or a.get_role_display(), a.email, a.contingency_cover]
-                for a in team.order_by("group", "role")
+                for a in team
             ],
         )
     )
-    leaders = LocalLeader.objects.select_related("school", "user").order_by("name")
+    leaders = governance_selectors.local_leaders()
     tables.append(
         Table(
             "Local leaders (LLME) and Work Group Leads",

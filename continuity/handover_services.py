@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from governance.models import ServiceLevelAgreement
+from governance import selectors as governance_selectors
 from hubops import audit, personal_data
 from hubops.models import Hub, School, User
 
@@ -275,7 +275,7 @@ def handover_import(
 
 def _flag_slas(*, today: dt.date, source: dict) -> int:
     flagged = 0
-    running = ServiceLevelAgreement.objects.filter(ends_on__gte=today, terminated_on__isnull=True)
+    running = governance_selectors.running_slas(today)
     for sla in running:
         SlaRenewal.objects.create(
             sla=sla,

@@ -793,3 +793,64 @@ def months_ended(academic_year: AcademicYear, today: date) -> list[date]:
             today=today,
         )
     ]
+
+
+# -- reads for the apps above (reports, continuity): they never query these models themselves --
+
+
+def report_due_dates():
+    """Every reporting deadline, soonest first, with its year."""
+    return ReportDueDate.objects.select_related("academic_year").order_by("due_on", "kind", "pk")
+
+
+def report_due_dates_unmet_on(days: list[date]):
+    """The deadlines not yet met that fall on one of ``days``, with their year."""
+    return ReportDueDate.objects.filter(due_on__in=days, met_on__isnull=True).select_related(
+        "academic_year"
+    )
+
+
+def report_due_date_first(*, kind: str, academic_year: AcademicYear | None = None):
+    """The first deadline of ``kind`` (in ``academic_year`` when given), or ``None``."""
+    found = ReportDueDate.objects.filter(kind=kind)
+    if academic_year is not None:
+        found = found.filter(academic_year=academic_year)
+    return found.order_by("due_on", "pk").first()
+
+
+def report_due_date_exists(*, kind: str, academic_year: AcademicYear, due_on: date) -> bool:
+    return ReportDueDate.objects.filter(
+        kind=kind, academic_year=academic_year, due_on=due_on
+    ).exists()
+
+
+def llme_figures(year: AcademicYear) -> dict[str, float]:
+    """How many LLME and Work Group Leads are recorded, and the SLAs (and their release days)
+    in force during ``year``."""
+    slas = ServiceLevelAgreement.objects.filter(
+        starts_on__lte=year.ends_on, ends_on__gte=year.starts_on
+    )
+    return {
+        "leaders": LocalLeader.objects.count(),
+        "work_group_leads": LocalLeader.objects.filter(is_work_group_lead=True).count(),
+        "slas": slas.count(),
+        "release_days": float(sum(s.release_days for s in slas)),
+    }
+
+
+def current_appointments(today: date):
+    """The leadership and management team's appointments running on ``today``."""
+    return (
+        Appointment.objects.filter(starts_on__lte=today)
+        .exclude(ends_on__lt=today)
+        .order_by("group", "role")
+    )
+
+
+def local_leaders():
+    return LocalLeader.objects.select_related("school", "user").order_by("name")
+
+
+def running_slas(today: date):
+    """SLAs still running on ``today`` (not ended, not terminated)."""
+    return ServiceLevelAgreement.objects.filter(ends_on__gte=today, terminated_on__isnull=True)

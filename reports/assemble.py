@@ -18,12 +18,11 @@ from django.db.models import Avg, Count
 
 from complaints.figures import annual_figures, figure_charts
 from complaints.models import AboutKind
+from governance import selectors as governance_selectors
 from governance.models import (
     BoardMeeting,
-    LocalLeader,
     MeetingStatus,
     ReportKind,
-    ServiceLevelAgreement,
 )
 from governance.selectors import finance_summary
 from hubops import charts
@@ -167,16 +166,14 @@ def _lead_report(work_group) -> dict[str, Any]:
 
 
 def _llme(year: AcademicYear) -> dict[str, Any]:
-    slas = ServiceLevelAgreement.objects.filter(
-        starts_on__lte=year.ends_on, ends_on__gte=year.starts_on
-    )
+    figures = governance_selectors.llme_figures(year)
     return {
         "title": "Local leaders of mathematics education (LLME)",
         "facts": [
-            ["LLME recorded", LocalLeader.objects.count()],
-            ["Work Group Leads", LocalLeader.objects.filter(is_work_group_lead=True).count()],
-            ["SLAs in force during the year", slas.count()],
-            ["Release days agreed", float(sum(s.release_days for s in slas))],
+            ["LLME recorded", figures["leaders"]],
+            ["Work Group Leads", figures["work_group_leads"]],
+            ["SLAs in force during the year", figures["slas"]],
+            ["Release days agreed", figures["release_days"]],
         ],
     }
 

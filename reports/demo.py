@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from governance.models import ReportDueDate, ReportKind
+from governance import selectors as governance_selectors
+from governance import services as governance_services
+from governance.models import ReportKind
 from hubops.models import Hub
 from hubops.roles import Role, users_with_role
 from hubops.selectors import academic_year_for
@@ -27,9 +29,12 @@ def load(*, hub: Hub, today: date) -> None:
         (ReportKind.COMPLAINTS, date(first + 1, 7, 17), ""),
     ]
     for kind, due_on, label in due:
-        ReportDueDate.objects.get_or_create(
-            kind=kind, academic_year=year, due_on=due_on, defaults={"label": label}
-        )
+        if not governance_selectors.report_due_date_exists(
+            kind=kind, academic_year=year, due_on=due_on
+        ):
+            governance_services.report_due_date_create(
+                kind=kind, academic_year=year, due_on=due_on, label=label, actor=None
+            )
     if Report.objects.filter(academic_year=year).exists():
         load_workspace(hub=hub, today=today)
         return
@@ -39,7 +44,7 @@ def load(*, hub: Hub, today: date) -> None:
         year=year,
         actor=staff,
         period="Autumn term",
-        due_date=ReportDueDate.objects.filter(kind=ReportKind.PROGRESS).first(),
+        due_date=governance_selectors.report_due_date_first(kind=ReportKind.PROGRESS),
     )
     services.save_narrative(
         report.pk,
@@ -69,9 +74,9 @@ def load_workspace(*, hub: Hub, today: date) -> None:
         year=year,
         actor=staff,
         period="Quarter 2",
-        due_date=ReportDueDate.objects.filter(
-            academic_year=year, kind=ReportKind.FINANCIAL
-        ).first(),
+        due_date=governance_selectors.report_due_date_first(
+            kind=ReportKind.FINANCIAL, academic_year=year
+        ),
     )
     services.save_narrative(
         report.pk,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from governance.models import ReportDueDate
+from governance import selectors as governance_selectors
 from hubops import reminders
 from hubops.roles import Role, users_with_role
 
@@ -17,12 +17,12 @@ REMIND_DAYS_BEFORE = 14
 def report_due_sweep(*, today: date) -> int:
     """Queue the reminders due ``today``; returns how many were queued now."""
     soon = today + timedelta(days=REMIND_DAYS_BEFORE)
-    due = ReportDueDate.objects.filter(due_on__in=[today, soon], met_on__isnull=True)
+    due = governance_selectors.report_due_dates_unmet_on([today, soon])
     to = sorted({u.email for role in (Role.MHL, Role.SLL) for u in users_with_role(role)})
     if not to:
         return 0
     items = []
-    for item in due.select_related("academic_year"):
+    for item in due:
         kind = "due_today" if item.due_on == today else "due_soon"
         items.append(
             reminders.Reminder.about(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from governance import selectors as governance_selectors
 from governance.models import ReportDueDate
 from hubops.roles import Role, has_role
 
@@ -56,7 +57,7 @@ def report_get_for_user(user: Any, pk: int) -> Report | None:
 
 def due_dates() -> QuerySet[ReportDueDate]:
     """Every reporting deadline, soonest first, with its year."""
-    return ReportDueDate.objects.select_related("academic_year").order_by("due_on", "kind", "pk")
+    return governance_selectors.report_due_dates()
 
 
 def due_date_get_for_user(user: Any, pk: int) -> ReportDueDate | None:
