@@ -228,7 +228,7 @@ def transition(
     ``action`` with ``data``, and run ``on_commit`` after the transaction commits."""
     from django.db import transaction  # noqa: PLC0415 (keeps the tables importable pure)
 
-    from hubops import audit  # noqa: PLC0415
+    from hubops import audit  # noqa: PLC0415 (audit loads the models; the tables must not)
 
     step = machine.check(
         name, getattr(obj, status_field), roles=roles, subject=obj if subject is None else subject
