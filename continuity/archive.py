@@ -101,10 +101,13 @@ class Stored:
 
 
 def _modified(source: Stored) -> int:
+    """When the stored file last changed, for its entry in the archive. A storage that cannot
+    say (Django's base Storage raises NotImplementedError; a file gone meanwhile, OSError) gets
+    the moment of the backup instead: restore never reads it, and 1970 would only mislead."""
     try:
         return int(source.storage.get_modified_time(source.name).timestamp())
     except (NotImplementedError, OSError):
-        return 0
+        return int(time.time())
 
 
 def _add_stream(tar: tarfile.TarFile, name: str, source: Path | Stored) -> dict:

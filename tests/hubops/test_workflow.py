@@ -86,16 +86,29 @@ def test_the_table_describes_itself_and_knows_its_final_states():
     assert DOORS.statuses() == {"shut", "open", "locked"}
 
 
-def test_every_app_refusal_is_one_family():
-    assert issubclass(IllegalMove, DomainError)
+def test_every_app_s_refusals_are_one_family_that_a_page_can_show():
+    from complaints.workflow import ComplaintError
+    from complaints.workflow import IllegalMove as ComplaintMove
+    from continuity.services import ContinuityError
+    from governance.workflow import GovernanceError
+    from privacy.workflow import TransitionError
+    from reports.services import ReportError
+    from workgroups.workflow import IllegalMove as WorkGroupMove
+    from workgroups.workflow import NotEligible, WorkGroupError
+
+    for error in (ComplaintError, ContinuityError, GovernanceError, TransitionError, ReportError):
+        assert issubclass(error, DomainError), error
+    for error in (ComplaintMove, WorkGroupMove):
+        assert issubclass(error, IllegalMove), error
+    assert issubclass(NotEligible, WorkGroupError)
 
 
 def test_an_app_s_machine_refuses_with_the_app_s_own_error():
     class DoorError(DomainError):
-        pass
+        """A refusal of the door app."""
 
     class DoorMove(DoorError, IllegalMove):
-        pass
+        """A move the door machine refuses."""
 
     doors = Machine(noun="door", moves=DOORS.moves, labels=DOORS.labels, error=DoorMove)
     with pytest.raises(DoorError, match="not possible now"):
