@@ -16,7 +16,7 @@ from hubops import audit, exports
 from hubops.models import AcademicYear, User
 from hubops.personal_data import record_view, views_of
 from hubops.roles import has_role
-from hubops.staff import error_title, gate, get_for_user_or_404, post_action
+from hubops.staff import gate, get_for_user_or_404, post_action
 
 from . import figures, letters, selectors, services
 from .forms import (
@@ -157,7 +157,7 @@ def record_new(request):
     return render(
         request,
         "complaints/staff/record_new.html",
-        {"form": form, "page_title": error_title("Record a complaint", form)},
+        {"form": form, "page_title": "Record a complaint"},
     )
 
 
@@ -221,11 +221,7 @@ def _detail_context(request, c: Complaint, **forms) -> dict:
         or ActionsForm(initial={"actions_taken": c.actions_taken}, prefix="actions"),
         "appeal_request_form": forms.get("appeal_request_form") or AppealForm(prefix="appealreq"),
         "error": forms.get("error", ""),
-        "page_title": error_title(
-            f"Complaint {c.reference}",
-            *[f for k, f in forms.items() if k != "error"],
-            error=forms.get("error", ""),
-        ),
+        "page_title": f"Complaint {c.reference}",
     }
     ctx["panel_form"].fields["members"].choices = panel_choices
     return ctx
@@ -619,7 +615,7 @@ def letter_template_edit(request, kind: str):
             "kind_label": LetterKind(kind).label,
             "placeholders": letters.PLACEHOLDERS,
             "preview": preview,
-            "page_title": error_title(f"Edit the {LetterKind(kind).label.lower()} letter", form),
+            "page_title": f"Edit the {LetterKind(kind).label.lower()} letter",
         },
     )
 
@@ -669,7 +665,7 @@ def _policy_page(request, form, error: str = "") -> HttpResponse:
             "current": selectors.policy_current(),
             "form": form,
             "error": error,
-            "page_title": error_title("Complaints policy versions", form, error=error),
+            "page_title": "Complaints policy versions",
         },
     )
 

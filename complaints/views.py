@@ -39,10 +39,6 @@ FORMAL_SCOPE = "complaints.formal"
 CONCERN_SCOPE = "complaints.concern"
 
 
-def _title(form, title: str) -> str:
-    return ("Error: " if form is not None and form.errors else "") + title
-
-
 def rate_limited(request, bucket: str, limit: int, period: int = 3600) -> bool:
     """Count this request against a per-address limit (``hubops.ratelimit``)."""
     return ratelimit.over_limit(request, f"complaints:{bucket}", per_address=limit, period=period)
@@ -107,7 +103,7 @@ def who(request):
     return render(
         request,
         "complaints/complaint_who.html",
-        {"form": form, "page_title": _title(form, "Who or what is your complaint about?")},
+        {"form": form, "page_title": "Who or what is your complaint about?"},
     )
 
 
@@ -171,7 +167,7 @@ def details(request):
             "form": form,
             "concerns_label": Concerns(draft["concerns"]).label,
             "kept": _draft_files(draft),
-            "page_title": _title(form, "Make a formal complaint"),
+            "page_title": "Make a formal complaint",
         },
     )
 
@@ -320,7 +316,7 @@ def concern(request):
                     {
                         "form": form,
                         "submission_key": idempotency.for_page(request.POST, CONCERN_SCOPE),
-                        "page_title": _title(form, "Raise a concern"),
+                        "page_title": "Raise a concern",
                     },
                     status=429,
                 )
@@ -338,7 +334,7 @@ def concern(request):
         {
             "form": form,
             "submission_key": idempotency.for_page(request.POST, CONCERN_SCOPE),
-            "page_title": _title(form, "Raise a concern"),
+            "page_title": "Raise a concern",
         },
     )
 
@@ -367,8 +363,6 @@ def follow(request, token: str, info_form=None, appeal_form=None):
         return error
     today = timezone.localdate()
     page_title = "Your complaint " + complaint.reference
-    if (info_form and info_form.errors) or (appeal_form and appeal_form.errors):
-        page_title = "Error: " + page_title
     return render(
         request,
         "complaints/follow.html",

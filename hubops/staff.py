@@ -6,7 +6,8 @@
   person never learns that a record they may not see exists.
 - :func:`post_action`: validate the form, call the service, and either say what happened and
   redirect (POST/redirect/GET) or show the same page again, status 400, with what was typed and
-  the reason, and "Error: " before the title.
+  the reason (the title's "Error: " comes from ``{% error_prefix %}`` in base.html, which sees
+  the failed form or the ``error``).
 
 Usage::
 
@@ -108,9 +109,3 @@ def post_action(
         return response
     messages.success(request, success(result) if callable(success) else success)
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
-
-
-def error_title(title: str, *forms: Any, error: str = "") -> str:
-    """The page title, with "Error: " in front when a form or the service refused (GOV.UK)."""
-    failed = error or any(f is not None and getattr(f, "errors", None) for f in forms)
-    return f"Error: {title}" if failed else title

@@ -13,7 +13,7 @@ from . import ports, selectors, services
 from .forms import GovDateField
 from .models import AcademicYear, CalendarPeriod, PeriodKind
 from .roles import Role
-from .staff import error_title, post_action, role_required
+from .staff import post_action, role_required
 
 
 @staff_member_required
@@ -109,7 +109,7 @@ def calendar_period(request, year_id: int, pk: int | None = None):
                 "year": year,
                 "period": period,
                 "form": form,
-                "page_title": error_title(title, form, error=extra.get("error", "")),
+                "page_title": title,
                 **extra,
             },
         )
@@ -144,7 +144,7 @@ def calendar_period_delete(request, year_id: int, pk: int):
             {
                 "year": year,
                 "period": period,
-                "page_title": error_title("Remove dates", error=extra.get("error", "")),
+                "page_title": "Remove dates",
                 **extra,
             },
         )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from hubops import audit, exports
 from hubops.models import Hub
 from hubops.roles import Role, users_with_role
-from hubops.staff import error_title, gate, get_for_user_or_404, post_action
+from hubops.staff import gate, get_for_user_or_404, post_action
 
 from . import selectors, services, workflow
 from .forms import (
@@ -102,7 +102,7 @@ def request_new(request):
         return render(
             request,
             "privacy/staff/request_new.html",
-            {"form": form, "page_title": error_title("Log a request", form, error=error)},
+            {"form": form, "page_title": "Log a request"},
         )
 
     if request.method != "POST":
@@ -164,7 +164,7 @@ def _request_page(
             "close_form": close_form,
             "today": today,
             "kinds": RequestKind,
-            "page_title": error_title(title, extend_form, close_form, error=error),
+            "page_title": title,
         },
     )
 
@@ -389,7 +389,7 @@ def breach_new(request):
         return render(
             request,
             "privacy/staff/breach_new.html",
-            {"form": form, "page_title": error_title("Log a breach", form, error=error)},
+            {"form": form, "page_title": "Log a breach"},
         )
 
     if request.method != "POST":
@@ -422,7 +422,7 @@ def _breach_page(request, breach: Breach, *, notified_form=None, not_notified_fo
             "hours_left": max(int((breach.ico_deadline - now).total_seconds() // 3600), 0),
             "notified_form": notified_form or IcoNotifiedForm(prefix="told"),
             "not_notified_form": not_notified_form or IcoNotNotifiedForm(prefix="not"),
-            "page_title": error_title(title, notified_form, not_notified_form, error=error),
+            "page_title": title,
         },
     )
 
@@ -532,7 +532,7 @@ def _dpia_form_page(request, *, form, dpia: DPIA | None, run, success):
             {
                 "form": form,
                 "dpia": dpia,
-                "page_title": error_title(title, form, error=error),
+                "page_title": title,
                 "heading": title,
             },
         )
@@ -621,7 +621,7 @@ def notice_new(request):
             "form": form,
             "current": current,
             "version": services.notice_next_version(),
-            "page_title": error_title("Publish a new version of the privacy notice", form),
+            "page_title": "Publish a new version of the privacy notice",
         },
         status=400 if form.errors else 200,
     )
@@ -646,7 +646,7 @@ def notice_check(request):
                 "draft": preview,
                 "current": current,
                 "asked_again": selectors.notice_acceptance_count(current),
-                "page_title": error_title("Check the new version", error=error),
+                "page_title": "Check the new version",
             },
         )
 

@@ -10,7 +10,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hubops import idempotency, ratelimit
-from hubops.staff import error_title
 
 from . import selectors, services
 from .forms import DataRequestForm
@@ -84,7 +83,7 @@ def request_new(request):
         {
             "form": form,
             "submission_key": idempotency.for_page(request.POST, REQUEST_SCOPE),
-            "page_title": error_title("Ask about your data", form),
+            "page_title": "Ask about your data",
         },
         status=status,
     )

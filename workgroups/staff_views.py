@@ -16,7 +16,7 @@ from hubops import exports as safe_exports
 from hubops.formats import format_date
 from hubops.models import AcademicYear, School
 from hubops.selectors import academic_year_for
-from hubops.staff import error_title, gate, get_for_user_or_404, post_action
+from hubops.staff import gate, get_for_user_or_404, post_action
 from hubops.workflow import DomainError
 
 from . import caching, selectors, services, workflow
@@ -175,7 +175,7 @@ def group_cancel(request, pk: int):
                 "Its registrations and registers are kept.",
                 "button": "Yes, cancel the group",
                 "back": _back(group),
-                "page_title": error_title("Cancel the group", error=extra.get("error", "")),
+                "page_title": "Cancel the group",
                 **extra,
             },
         )
@@ -210,7 +210,7 @@ def _group_form_page(request, group=None):
                 "group": group,
                 "form": form,
                 "sections": form.sections(),
-                "page_title": error_title(title, form, error=extra.get("error", "")),
+                "page_title": title,
                 **extra,
             },
         )
@@ -255,7 +255,7 @@ def group_leads(request, pk: int):
             {
                 "group": group,
                 "form": form,
-                "page_title": error_title("Work Group Lead", form, error=extra.get("error", "")),
+                "page_title": "Work Group Lead",
                 **extra,
             },
         )
@@ -320,7 +320,7 @@ def registration_withdraw(request, pk: int, reg_pk: int):
                 "is offered to the next school on the waiting list.",
                 "button": "Yes, withdraw",
                 "back": _back(group),
-                "page_title": error_title("Withdraw a registration", error=extra.get("error", "")),
+                "page_title": "Withdraw a registration",
                 **extra,
             },
         )
@@ -391,7 +391,7 @@ def session_edit(request, pk: int, session_pk: int | None = None):
             "group": group,
             "session": session,
             "form": form,
-            "page_title": error_title(title, form),
+            "page_title": title,
         },
         status=status,
     )
@@ -448,7 +448,7 @@ def session_cancel(request, pk: int, session_pk: int):
                 "when": when,
                 "form": form,
                 "participants": services.participant_count(group),
-                "page_title": error_title("Cancel the session", form, error=extra.get("error", "")),
+                "page_title": "Cancel the session",
                 **extra,
             },
         )

@@ -49,6 +49,9 @@ def error_prefix(context) -> str:
     """ "Error: " when any bound form (or formset) on the page failed validation, or the view
     passed an ``error`` message for the error summary (a refused action), for the start of the
     page title (GOV.UK: a screen reader user hears it first, on every failed submit)."""
+    title = context.get("page_title")
+    if isinstance(title, str) and title.startswith("Error: "):
+        return ""  # a view that wrote it itself: never "Error: Error:"
     if isinstance(context.get("error"), str) and context.get("error").strip():
         return "Error: "
     for value in context.flatten().values():

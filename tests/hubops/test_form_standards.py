@@ -139,3 +139,25 @@ def test_date_input_shows_a_stored_date_in_its_three_boxes():
     assert 'name="date_day"' in html and 'value="9"' in html and 'value="2026"' in html
     # An old link with one ISO date still reads as the same date.
     assert widget.value_from_datadict({"on": "2026-02-27"}, {}, "on") == ["27", "02", "2026"]
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "expected"),
+    [
+        ("workgroups_staff:group_new", {}, "Error: Create a Work Group"),
+        ("complaints:concern", {"step": "details"}, "Error: Raise a concern"),
+        ("staff_calendar", None, "Term dates"),
+    ],
+)
+def test_a_failed_submit_says_error_once_in_the_title(client, settings, url, data, expected):
+    """The title tag adds "Error: " itself; a page that also wrote it once said "Error: Error:"."""
+    settings.HUBOPS_REQUIRE_STAFF_MFA = False
+    from hubops.roles import Role
+
+    HubFactory()
+    client.force_login(StaffFactory(roles=[Role.HUB_STAFF]))
+    path = reverse(url)
+    page = (client.post(path, data) if data is not None else client.get(path)).text
+    found = title(page)
+    assert "Error: Error:" not in found
+    assert found.startswith(expected), found
