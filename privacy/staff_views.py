@@ -102,7 +102,7 @@ def request_new(request):
         return render(
             request,
             "privacy/staff/request_new.html",
-            {"form": form, "page_title": "Log a request"},
+            {"form": form, "error": error, "page_title": "Log a request"},
         )
 
     if request.method != "POST":
@@ -164,6 +164,7 @@ def _request_page(
             "close_form": close_form,
             "today": today,
             "kinds": RequestKind,
+            "error": error,
             "page_title": title,
         },
     )
@@ -389,7 +390,7 @@ def breach_new(request):
         return render(
             request,
             "privacy/staff/breach_new.html",
-            {"form": form, "page_title": "Log a breach"},
+            {"form": form, "error": error, "page_title": "Log a breach"},
         )
 
     if request.method != "POST":
@@ -422,6 +423,7 @@ def _breach_page(request, breach: Breach, *, notified_form=None, not_notified_fo
             "hours_left": max(int((breach.ico_deadline - now).total_seconds() // 3600), 0),
             "notified_form": notified_form or IcoNotifiedForm(prefix="told"),
             "not_notified_form": not_notified_form or IcoNotNotifiedForm(prefix="not"),
+            "error": error,
             "page_title": title,
         },
     )
@@ -532,6 +534,7 @@ def _dpia_form_page(request, *, form, dpia: DPIA | None, run, success):
             {
                 "form": form,
                 "dpia": dpia,
+                "error": error,
                 "page_title": title,
                 "heading": title,
             },
@@ -646,6 +649,7 @@ def notice_check(request):
                 "draft": preview,
                 "current": current,
                 "asked_again": selectors.notice_acceptance_count(current),
+                "error": error,
                 "page_title": "Check the new version",
             },
         )
