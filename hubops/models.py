@@ -400,8 +400,11 @@ class OutgoingMessage(models.Model):
     a resend after a crash carries the same Message-ID header."""
 
     message_id = models.CharField("Message-ID", max_length=255, unique=True)
-    # Addresses, comma-separated (as ReminderLog keeps them: searchable for access and erasure).
+    # Addresses, comma-separated, as ReminderLog keeps them.
     to = models.TextField()
+    # The one recipient, lower-cased: the indexed key by which access exports and erasure find a
+    # person's mail (blank when it went to several people, such as a role).
+    email = models.CharField(max_length=254, blank=True, db_index=True)
     reply_to = models.TextField(blank=True)
     template_prefix = models.CharField(max_length=200)
     context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)

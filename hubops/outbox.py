@@ -132,6 +132,7 @@ def queue(items: Iterable[dict[str, Any]]) -> int:
             (
                 message_id,
                 to,
+                sole_recipient(to),
                 ", ".join(item.get("reply_to") or ()),
                 item["template_prefix"],
                 ops.adapt_json_value(item.get("context") or {}, DjangoJSONEncoder),
@@ -172,9 +173,17 @@ def queue(items: Iterable[dict[str, Any]]) -> int:
     return len(plain)
 
 
+def sole_recipient(to: str) -> str:
+    """The indexed key of a message to one person (their address, lower-cased), or "" for a
+    message to several: those are found by the whole address in ``to``."""
+    addresses = [a.strip() for a in to.split(",") if a.strip()]
+    return addresses[0].lower() if len(addresses) == 1 else ""
+
+
 _COLUMNS = (
     "message_id",
     "to",
+    "email",
     "reply_to",
     "template_prefix",
     "context",
@@ -420,6 +429,7 @@ def _delivered(row: OutgoingMessage, subject: str) -> None:
             status=OutgoingStatus.SENT,
             sent_at=timezone.now(),
             to=REDACTED,
+            email="",
             reply_to="",
             context={},
             subject="",

@@ -46,28 +46,32 @@ def _audit_rows(person: Person) -> models.QuerySet:
     return AuditEvent.objects.filter(query)
 
 
+def _addressed_to(person: Person, column: str) -> models.Q:
+    """Rows sent to ``person``: a row to one person carries their address in its indexed
+    ``email`` column; a row to several people (a role) leaves it blank, and among those the
+    whole address is matched in the comma-separated ``column`` (never a substring: ``sam@x``
+    must not find ``xsam@x``)."""
+    address = person.email.strip().lower()
+    whole = r"(^|,\s*)" + re.escape(address) + r"\s*(,|$)"
+    return models.Q(email=address) | models.Q(email="", **{f"{column}__iregex": whole})
+
+
+def _without(addresses: str, person: Person) -> list[str]:
+    """The comma-separated ``addresses`` other than ``person``'s."""
+    gone = person.email.strip().lower()
+    return [a.strip() for a in addresses.split(",") if a.strip() and a.strip().lower() != gone]
+
+
 def _reminder_rows(person: Person) -> models.QuerySet:
     if not person.email:
         return ReminderLog.objects.none()
-    address = person.email.strip().lower()
-    # Reminders to one person carry their address in the indexed ``email`` column. Reminders to
-    # several people (a role) leave it blank; among those, match the whole address in the
-    # comma-separated list (never a substring: ``sam@x`` must not find ``xsam@x``).
-    whole = r"(^|,\s*)" + re.escape(address) + r"\s*(,|$)"
-    return ReminderLog.objects.filter(
-        models.Q(email=address) | models.Q(email="", recipients__iregex=whole)
-    )
+    return ReminderLog.objects.filter(_addressed_to(person, "recipients"))
 
 
 def _redact_reminders(person: Person) -> int:
     rows = list(_reminder_rows(person))
     for row in rows:
-        kept = [
-            a.strip()
-            for a in row.recipients.split(",")
-            if a.strip() and a.strip().lower() != person.email.lower()
-        ]
-        row.recipients = ", ".join([*kept, REDACTED])
+        row.recipients = ", ".join([*_without(row.recipients, person), REDACTED])
         row.email = ""
         row.save(update_fields=["recipients", "email"])
     return len(rows)
@@ -195,13 +199,26 @@ register(
 def _outgoing_rows(person: Person) -> models.QuerySet:
     if not person.email:
         return OutgoingMessage.objects.none()
-    return OutgoingMessage.objects.filter(to__icontains=person.email)
+    return OutgoingMessage.objects.filter(_addressed_to(person, "to"))
+
+
+def _erase_outgoing(person: Person) -> int:
+    """Delete the mail sent to ``person`` alone (its attachments go with it); a message to
+    several people stays for the others, with this person's address taken out."""
+    rows = _outgoing_rows(person)
+    alone, _ = rows.exclude(email="").delete()
+    shared = list(rows.filter(email=""))
+    for row in shared:
+        row.to = ", ".join([*_without(row.to, person), REDACTED])
+        row.save(update_fields=["to"])
+    return alone + len(shared)
 
 
 def _outgoing_attachment_rows(person: Person) -> models.QuerySet:
     if not person.email:
         return OutgoingAttachment.objects.none()
-    return OutgoingAttachment.objects.filter(message__to__icontains=person.email)
+    # Only the files of mail sent to this person alone: a file sent to a role is the role's.
+    return OutgoingAttachment.objects.filter(message__email=person.email.strip().lower())
 
 
 register(
@@ -209,6 +226,7 @@ register(
     description="Emails the hub sent you or is about to send you (the outbox).",
     personal={
         "to": Category.EMAIL,
+        "email": Category.EMAIL,
         "reply_to": Category.EMAIL,
         "context": Category.OTHER,
         # List-Unsubscribe: a link whose token stands for the recipient.
@@ -228,7 +246,8 @@ register(
     ],
     find=_outgoing_rows,
     export_extra=["template_prefix", "status", "created_at", "sent_at"],
-    erase=Erase.DELETE,
+    erase=Erase.REDACT,
+    redact=_erase_outgoing,
     retention=Retention.after("created_at", months=6, rule="mail kept six months for support"),
 )
 register(

@@ -7,10 +7,16 @@ from datetime import date
 
 import pytest
 
-from hubops import audit
-from hubops.models import AuditEvent, ReminderLog
+from hubops import audit, outbox
+from hubops.models import AuditEvent, OutgoingMessage, ReminderLog
 from hubops.personal_data import Person
-from hubops.personal_data_declarations import _audit_rows, _redact_reminders, _reminder_rows
+from hubops.personal_data_declarations import (
+    _audit_rows,
+    _erase_outgoing,
+    _outgoing_rows,
+    _redact_reminders,
+    _reminder_rows,
+)
 from hubops.reminders import Reminder, remind_batch
 from tests.factories import UserFactory
 
@@ -59,3 +65,30 @@ def test_audit_events_about_a_persons_record_are_found_by_its_address():
     actions = set(_audit_rows(Person.for_user(sam)).values_list("action", flat=True))
     assert actions == {"tests.about_sam", "tests.sam_acted"}
     assert AuditEvent.objects.get(action="tests.about_xsam").subject_email == "xsam@example.org"
+
+
+def queue_to(*to: str) -> int:
+    return outbox.queue([{"to": list(to), "template_prefix": "hubops/email/test_message"}])
+
+
+def test_mail_is_found_by_the_whole_address_only():
+    queue_to("Sam@example.org")
+    queue_to("xsam@example.org")
+    queue_to("lee@example.org", "sam@example.org")
+    queue_to("lee@example.org", "xsam@example.org")
+    found = _outgoing_rows(Person.for_email("sam@example.org"))
+    assert sorted(found.values_list("to", flat=True)) == [
+        "Sam@example.org",
+        "lee@example.org, sam@example.org",
+    ]
+
+
+def test_erasure_deletes_only_that_persons_mail_and_keeps_a_roles_for_the_others():
+    queue_to("sam@example.org")
+    queue_to("xsam@example.org")
+    queue_to("lee@example.org", "sam@example.org")
+    assert _erase_outgoing(Person.for_email("sam@example.org")) == 2
+    assert sorted(OutgoingMessage.objects.values_list("to", flat=True)) == [
+        "lee@example.org, [redacted]",
+        "xsam@example.org",
+    ]
