@@ -23,6 +23,9 @@ class HubopsConfig(AppConfig):
         post_save.connect(
             _user_saved, sender=user_model, dispatch_uid="hubops-staff-flag-follows-superuser"
         )
+        # Cache invalidation: a changed account is read afresh at the next request.
+        for signal in (post_save, post_delete):
+            signal.connect(_forget_account, sender=user_model, dispatch_uid=f"account-{signal}")
         # The embedded default cache is the database cache: `migrate` makes its table, so
         # every way the hub is set up (make run, Docker, the test database) has it.
         post_migrate.connect(_create_cache_table, sender=self)
@@ -46,6 +49,12 @@ def _create_roles(**kwargs) -> None:
     from .roles import ensure_roles
 
     ensure_roles()
+
+
+def _forget_account(sender, instance, **kwargs) -> None:
+    from .cache import forget_accounts
+
+    forget_accounts([instance.pk])
 
 
 def _user_saved(sender, instance, created, update_fields, raw=False, **kwargs) -> None:

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .cache import forget_accounts
 from .formats import format_date
 
 trn_validator = RegexValidator(
@@ -28,8 +29,21 @@ class TimeStamped(models.Model):
         abstract = True
 
 
+class UserQuerySet(models.QuerySet["User"]):
+    def update(self, **kwargs) -> int:
+        """Update the rows, then drop their cached copies (``hubops.cache``): an
+        ``update()`` sends no signal, and a signed-in account must never outlive its change."""
+        pks = list(self.values_list("pk", flat=True))
+        changed = super().update(**kwargs)
+        forget_accounts(pks)
+        return changed
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
 
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:

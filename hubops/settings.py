@@ -132,6 +132,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # not be counted per gunicorn worker. The embedded default is the database cache (its table is
 # made by `migrate`); production may set CACHE_URL=redis://... instead. Never locmem.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://hubops_cache")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "hubops.cache.HubRedisCache"  # one client, not one per call
 if CACHES["default"]["BACKEND"].endswith(("DatabaseCache", "FileBasedCache")):
     # Django culls these caches at 300 entries: a flood of new keys would wipe the counters.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 200_000)
@@ -147,9 +149,15 @@ HUBOPS_MAIL_FORMS_PERIOD = env.int("HUBOPS_MAIL_FORMS_PERIOD", default=3600)
 # Accounts -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "hubops.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "hubops.auth_backends.CachedModelBackend",
+    "hubops.auth_backends.CachedAllauthBackend",
 ]
+# How long a signed-in visitor's account is kept in the shared cache (hubops.auth_backends);
+# 0: read from the database on every request, as with the embedded database cache.
+HUBOPS_ACCOUNT_CACHE_SECONDS = env.int(
+    "HUBOPS_ACCOUNT_CACHE_SECONDS",
+    default=0 if CACHES["default"]["BACKEND"].endswith("DatabaseCache") else 300,
+)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
