@@ -40,6 +40,8 @@ class ComplaintAdmin(admin.ModelAdmin):
     list_display = ("reference", "status", "route", "received_on", "ack_due_on", "late")
     list_filter = ("status", "route", "late")
     search_fields = ("reference",)
+    list_per_page = 50
+    show_full_result_count = False
     inlines = [RecordInline]
     fields = (
         "reference",

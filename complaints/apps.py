@@ -9,11 +9,19 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
+        from hubops import page_cache
         from hubops.ports import register_calendar_recompute
 
         from . import models, services
 
         register_calendar_recompute(services.recompute_deadlines)
+        # Cache invalidation: the staff dashboard's copies (hubops.page_cache) show these.
+        page_cache.bump_on_changes(
+            "complaints",
+            models.Complaint,
+            models.Complaint.subjects.through,
+            models.Complaint.panel.through,
+        )
 
         from . import workspace
 

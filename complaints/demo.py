@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from hubops import page_cache
 from hubops.calendar import NoSchoolDays
 from hubops.models import Hub
 from hubops.roles import Role, ensure_roles, users_with_role
@@ -164,6 +165,7 @@ def load_large(*, hub: Hub, today: date, progress, count: int | None = None) -> 
             if n + 1 < count:
                 progress("Complaints", n + 1, count)
     Complaint.objects.bulk_create(batch)
+    page_cache.bump("complaints")  # bulk_create sends no signal
     progress("Complaints", count, count)
 
 

@@ -267,6 +267,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["action", "object_label", "actor_label"]
     list_select_related = ["actor"]
+    list_per_page = 50
     # The log only grows: page it without counting every row on each page view.
     show_full_result_count = False
 
@@ -324,6 +325,9 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "template_prefix"]
     search_fields = ["to", "message_id", "subject"]
+    list_per_page = 50
+    # Every mail the hub sends stays here for months: no count of the whole table per page.
+    show_full_result_count = False
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in OutgoingMessage._meta.fields]
     inlines = [OutgoingAttachmentInline]

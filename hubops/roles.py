@@ -43,10 +43,7 @@ def has_role(user, *roles: Role) -> bool:
         return False
     if user.is_superuser:
         return True
-    names = getattr(user, "_hubops_role_names", None)
-    if names is None:
-        names = set(user.groups.values_list("name", flat=True))
-        user._hubops_role_names = names
+    names = role_names(user)
     return any(role.value in names for role in roles)
 
 
@@ -56,15 +53,20 @@ def users_with_role(role: Role):
     return get_user_model().objects.filter(groups__name=role.value, is_active=True)
 
 
-def holds_a_role(user) -> bool:
-    """Whether ``user`` is in any role's group (superusers are not assumed to be)."""
+def role_names(user) -> set[str]:
+    """The names of the groups ``user`` is in (read once per request and kept on the user)."""
     if user is None or not user.is_authenticated:
-        return False
+        return set()
     names = getattr(user, "_hubops_role_names", None)
     if names is None:
         names = set(user.groups.values_list("name", flat=True))
         user._hubops_role_names = names
-    return not names.isdisjoint(Role.values)
+    return names
+
+
+def holds_a_role(user) -> bool:
+    """Whether ``user`` is in any role's group (superusers are not assumed to be)."""
+    return not role_names(user).isdisjoint(Role.values)
 
 
 def staff_flag_for(user) -> bool:

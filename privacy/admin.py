@@ -60,6 +60,8 @@ class DataRequestAdmin(admin.ModelAdmin):
 
     list_display = ["reference", "kind", "received_on", "due_on", "extended_to", "status"]
     list_filter = ["kind", "status"]
+    list_per_page = 50
+    show_full_result_count = False
     readonly_fields = [
         "reference",
         "kind",
@@ -193,6 +195,8 @@ class BreachAdmin(admin.ModelAdmin):
     ICO decision and closing are moves on the staff page, read-only here."""
 
     list_display = ["reference", "found_at", "ico_deadline", "ico_notified_at", "closed_on"]
+    list_per_page = 50
+    show_full_result_count = False
     actions = ["close"]
 
     def get_readonly_fields(self, request, obj=None):

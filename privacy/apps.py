@@ -13,7 +13,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         # The app's modules need the models loaded: imported here, once the registry is ready.
-        from hubops import disclosures, outbox, restriction  # noqa: PLC0415 (models must be loaded first)
+        from hubops import disclosures, outbox, page_cache, restriction  # noqa: PLC0415 (models must be loaded first)
 
         from . import services, workspace  # noqa: PLC0415 (models must be loaded first)
 
@@ -23,6 +23,10 @@ class PrivacyConfig(AppConfig):
         # person's address and details in the outbox once it has gone.
         outbox.forget_when_sent("privacy/email/closed")
         workspace.register()
+        # Cache invalidation: the staff lists' copies (hubops.page_cache) show these.
+        from . import models  # noqa: PLC0415 (models must be loaded first)
+
+        page_cache.bump_on_changes("privacy", models.DataRequest, models.Breach)
         user_logged_in.connect(_show_changed_notice, dispatch_uid="privacy_changed_notice")
 
 

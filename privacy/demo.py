@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from hubops import page_cache
 from hubops.roles import Role, users_with_role
 
 from . import services, workflow
@@ -151,6 +152,7 @@ def load_large(*, hub, today: dt.date, progress) -> None:
             )
         )
     Breach.objects.bulk_create(breaches)
+    page_cache.bump("privacy")  # bulk_create sends no signal
     progress("Breaches", LARGE_BREACHES, LARGE_BREACHES)
 
 

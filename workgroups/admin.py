@@ -76,6 +76,11 @@ class WorkGroupAdmin(admin.ModelAdmin):
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["reference", "work_group", "full_name", "school", "status", "created_at"]
     list_filter = ["status", "work_group"]
+    # 20,000 rows at a large hub: one query for the page (its group and school joined), no
+    # count of the whole table.
+    list_select_related = ["work_group", "school"]
+    list_per_page = 50
+    show_full_result_count = False
     search_fields = ["reference", "full_name", "email", "school__name", "school__urn"]
     raw_id_fields = ["user", "school"]
     readonly_fields = ["status", "offer_expires_on", "decided_at", "decline_reason"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import DatabaseError, models, transaction
 
-from hubops import audit
+from hubops import audit, page_cache
 from hubops.personal_data import (
     Category,
     Declaration,
@@ -153,6 +153,8 @@ def erase_person(person: Person, *, actor: Any = None, today: dt.date) -> Erasur
                 "redacted": report.redacted,
             },
         )
+        # Anonymising writes send no signal: no cached staff page may show the person again.
+        page_cache.bump_all()
     return report
 
 

@@ -254,7 +254,7 @@ def test_with_the_compose_environment_sessions_and_cache_are_in_redis(compose_se
     assert compose_settings["cache"] == "hubops.cache.HubRedisCache"  # Django's, one client kept
     assert compose_settings["cache_location"] == "redis://redis:6379/1"
     assert compose_settings["session_uses_cache"]
-    assert compose_settings["session_cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert compose_settings["session_cache"] == "hubops.cache.HubRedisCache"
     assert compose_settings["beat"] == "django_celery_beat.schedulers:DatabaseScheduler"
 
 

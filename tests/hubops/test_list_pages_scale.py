@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from complaints import demo as complaints_demo
 from hubops.management.commands.load_demo import DEMO_PASSWORD, Command, large_fictional_schools
-from hubops.models import School
+from hubops import outbox
+from hubops.models import AuditEvent, School
 from privacy import demo as privacy_demo
 from tests.conftest import _page_queries
 from workgroups import demo as workgroups_demo
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 TEACHER = "teacher@demo.hub.example"
 STAFF = "maths-hub-lead@demo.hub.example"
+ADMIN = "admin@demo.hub.example"
 PAGES = [
     (TEACHER, "/workgroups/"),
     (TEACHER, "/workgroups/?phase=primary&page=2"),
@@ -36,6 +38,14 @@ PAGES = [
     (STAFF, "/staff/privacy/?show=overdue"),
     (STAFF, "/staff/privacy/?show=all&page=3"),
     (STAFF, "/staff/privacy/breaches/"),
+    # The lists that live in the admin: registrations, the audit log, the outbox, and the
+    # admin's own complaints, requests and breaches.
+    (ADMIN, "/admin/workgroups/registration/"),
+    (ADMIN, "/admin/hubops/auditevent/"),
+    (ADMIN, "/admin/hubops/outgoingmessage/"),
+    (ADMIN, "/admin/complaints/complaint/"),
+    (ADMIN, "/admin/privacy/datarequest/"),
+    (ADMIN, "/admin/privacy/breach/"),
 ]
 
 
@@ -55,6 +65,14 @@ def grow(monkeypatch, *, groups: int, schools_per_group: int, complaints: int, r
     workgroups_demo.load_large(hub=hub, today=today, progress=_progress)
     complaints_demo.load_large(hub=hub, today=today, progress=_progress, count=complaints)
     privacy_demo.load_large(hub=hub, today=today, progress=_progress)
+    # The audit log and the outbox grow with everything else.
+    AuditEvent.objects.bulk_create(
+        AuditEvent(action="tests.scale", object_label=f"Row {n}") for n in range(complaints)
+    )
+    outbox.queue(
+        {"to": [f"person{n}@example.org"], "template_prefix": "hubops/email/test_message"}
+        for n in range(complaints)
+    )
 
 
 @pytest.fixture

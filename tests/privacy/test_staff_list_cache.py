@@ -1,0 +1,45 @@
+"""The data-rights request list is kept whole for its viewer (``hubops.page_cache``) until a
+request changes."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from privacy.models import DataRequest
+from privacy.services import data_request_create
+
+pytestmark = pytest.mark.django_db
+URL = "/staff/privacy/?show=all"
+
+
+def look(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL)
+    assert response.status_code == 200
+    queries = [q for q in captured.captured_queries if "privacy_datarequest" in q["sql"]]
+    return len(queries), response.content.decode()
+
+
+def test_the_list_is_kept_until_a_request_changes(dpo_client):
+    data_request_create(
+        kind="access",
+        full_name="Erin Fictional-Asker",
+        email="erin@example.org",
+        received_on=timezone.localdate(),
+        identity_confirmed_by_staff=True,
+    )
+    first_queries, first = look(dpo_client)
+    again_queries, again = look(dpo_client)
+    assert first_queries > 0 and again_queries == 0 and again == first
+    data_request_create(
+        kind="access",
+        full_name="Robin Fictional-Second",
+        email="robin@example.org",
+        received_on=timezone.localdate(),
+        identity_confirmed_by_staff=True,
+    )
+    second = DataRequest.objects.get(email="robin@example.org").reference
+    assert second in look(dpo_client)[1]
