@@ -51,7 +51,17 @@ from django.urls import include, path
 def trivial(request):
     return HttpResponse("ok")
 
-urlpatterns = [path("bench-trivial/", trivial), path("", include("hubops.urls"))]
+# The same, answering as many bytes as a catalogue page: what sending the page costs alone.
+PAGE_SIZED = b"x" * 35_000
+
+def trivial_page_sized(request):
+    return HttpResponse(PAGE_SIZED)
+
+urlpatterns = [
+    path("bench-trivial/", trivial),
+    path("bench-trivial-35k/", trivial_page_sized),
+    path("", include("hubops.urls")),
+]
 """
 
 

@@ -152,6 +152,9 @@ AUTHENTICATION_BACKENDS = [
     "hubops.auth_backends.CachedModelBackend",
     "hubops.auth_backends.CachedAllauthBackend",
 ]
+# How long each process trusts the Work Groups catalogue version it last read, serving its own
+# copies of the pages meanwhile (workgroups/caching.py); 0: read it on every request.
+HUBOPS_CATALOGUE_LOCAL_SECONDS = env.float("HUBOPS_CATALOGUE_LOCAL_SECONDS", default=1.0)
 # How long a signed-in visitor's account is kept in the shared cache (hubops.auth_backends);
 # 0: read from the database on every request, as with the embedded database cache.
 HUBOPS_ACCOUNT_CACHE_SECONDS = env.int(

@@ -53,6 +53,14 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _catalogue_version_read_every_time(settings):
+    """Tests change the catalogue behind its cache's back (``cache.clear()``, bulk loads), so
+    each request reads the version; tests/workgroups/test_local_copies.py covers the second
+    of trust a process gives it in production."""
+    settings.HUBOPS_CATALOGUE_LOCAL_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Unit tests run tasks in-process; the integration tests start a real worker."""
     from hubops.celery import app

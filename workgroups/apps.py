@@ -11,12 +11,12 @@ class WorkgroupsConfig(AppConfig):
         # (including admin edits) bumps the catalogue's cache version.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from . import models, selectors, workspace
+        from . import caching, models, workspace
 
         workspace.register()
 
         def bump(**kwargs):
-            selectors.bump_catalogue_version()
+            caching.bump_catalogue_version()
 
         for model in (models.Project, models.WorkGroup, models.Session, models.Registration):
             post_save.connect(bump, sender=model, dispatch_uid=f"wg-bump-save-{model.__name__}")

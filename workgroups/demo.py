@@ -15,6 +15,7 @@ from hubops.roles import Role, ensure_roles, users_with_role
 from hubops.selectors import academic_year_for
 
 from . import services
+from .caching import bump_catalogue_version
 from .models import (
     AttendanceStatus,
     Format,
@@ -28,7 +29,6 @@ from .models import (
     TfmStage,
     WorkGroup,
 )
-from .selectors import bump_catalogue_version
 
 GROUPS = [
     ("WG-DEMO-OPEN", "Fictional Fractions Work Group", Recruitment.OPEN, {}),

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -35,24 +34,8 @@ from .models import (
     WorkGroup,
 )
 
-CATALOGUE_VERSION_KEY = "workgroups:catalogue:version"
 VISIBLE = (GroupStatus.PUBLISHED, GroupStatus.RUNNING)
 STAFF_ROLES = (Role.HUB_STAFF, Role.MHL)
-
-
-def catalogue_version() -> int:
-    version = cache.get(CATALOGUE_VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(CATALOGUE_VERSION_KEY, version, None)
-    return version
-
-
-def bump_catalogue_version() -> None:
-    try:
-        cache.incr(CATALOGUE_VERSION_KEY)
-    except ValueError:
-        cache.set(CATALOGUE_VERSION_KEY, 2, None)
 
 
 def _with_places(qs: QuerySet[WorkGroup]) -> QuerySet[WorkGroup]:

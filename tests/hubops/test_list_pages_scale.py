@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from complaints import demo as complaints_demo
-from hubops.management.commands.load_demo import DEMO_PASSWORD, Command, large_fictional_schools
 from hubops import outbox
+from hubops.management.commands.load_demo import DEMO_PASSWORD, Command, large_fictional_schools
 from hubops.models import AuditEvent, School
 from privacy import demo as privacy_demo
 from tests.conftest import _page_queries

@@ -8,12 +8,12 @@ from django.db import transaction
 from hubops.emails import queue_email
 from hubops.workflow import transition
 
-from .. import selectors, workflow
+from .. import caching, workflow
 from ..models import Registration, WorkGroup
 
 
 def catalogue_changed() -> None:
-    transaction.on_commit(selectors.bump_catalogue_version)
+    transaction.on_commit(caching.bump_catalogue_version)
 
 
 def registration_context(reg: Registration) -> dict:

@@ -14,7 +14,7 @@ from hubops import audit
 from hubops.roles import Role, users_with_role
 from hubops.workflow import transition
 
-from .. import selectors, workflow
+from .. import caching, selectors, workflow
 from ..models import GroupStatus, RegStatus, WorkGroup
 from ..workflow import WorkGroupError
 from ._core import catalogue_changed, move_registration
@@ -32,7 +32,7 @@ def _group_move(
         roles=roles,
         subject=selectors.group_facts(group, now),
         data=data,
-        on_commit=selectors.bump_catalogue_version,
+        on_commit=caching.bump_catalogue_version,
     )
 
 
