@@ -168,7 +168,7 @@ def test_the_service_urls_take_effect(tmp_path):
     assert (values["DB_NAME"], values["DB_HOST"]) == ("hubops_live", "db.example")
     assert values["BROKER"] == "redis://redis.example:6379/0"
     assert values["BROKER_OPTIONS"] == {}
-    assert values["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE"] == "hubops.cache.HubRedisCache"  # Django's Redis cache, one client kept
     assert values["CACHE_LOCATION"] == "redis://redis.example:6379/1"
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert (values["EMAIL_HOST"], values["EMAIL_PORT"]) == ("mail.example", 1025)
