@@ -72,6 +72,7 @@ def _user_saved(sender, instance, created, update_fields, raw=False, **kwargs) -
 def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     from django.contrib.auth import get_user_model
 
+    from .cache import forget_accounts
     from .services import user_sync_staff_flag
 
     if action == "pre_clear" and reverse:
@@ -81,12 +82,14 @@ def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if not reverse:
+        forget_accounts([instance.pk])  # the cached account carries its roles
         user_sync_staff_flag(user=instance)
         return
     if action == "post_clear":
         ids = instance.__dict__.pop("_hubops_cleared_user_ids", [])
     else:
         ids = pk_set
+    forget_accounts(ids or [])
     for user in get_user_model().objects.filter(pk__in=ids or []):
         user_sync_staff_flag(user=user)
 

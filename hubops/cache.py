@@ -9,13 +9,14 @@ signed-in visitor's catalogue hit, which makes two calls). A client over a conne
 safe to share between threads, so one is made per pool and kept.
 
 **Accounts**: the sign-in backends (``hubops.auth_backends``) read a signed-in visitor's
-account through :func:`cached_account`. Its copy is dropped whenever the account changes,
-however it changes: a save or a delete (signals, connected in ``hubops.apps``) and a queryset
-``update()`` (``hubops.models.UserQuerySet``, which the erasure's anonymising uses). It lives
-``HUBOPS_ACCOUNT_CACHE_SECONDS`` at most (0 turns it off; off by default with the embedded
-database cache, where a hit would cost the query it saves). The cache then holds what the
-session does not, the account's row with its password hash: it is the same private Redis that
-holds the sessions.
+account through :func:`cached_account`, with its roles (``hubops.roles.role_names``). Its copy
+is dropped whenever the account changes, however it changes: a save or a delete (signals,
+connected in ``hubops.apps``), a role given or taken away (the groups' m2m signal) and a
+queryset ``update()`` (``hubops.models.UserQuerySet``, which the erasure's anonymising uses).
+It lives ``HUBOPS_ACCOUNT_CACHE_SECONDS`` at most (0 turns it off; off by default with the
+embedded database cache, where a hit would cost the query it saves). The cache then holds what
+the session does not, the account's row with its password hash: it is the same private Redis
+that holds the sessions.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+from .roles import role_names
 
 
 class _ClientKeepingCacheClient(RedisCacheClient):
@@ -65,6 +68,7 @@ def cached_account(user_id: Any):
     if user is None:
         user = model._default_manager.filter(pk=user_id).first()
         if user is not None:
+            role_names(user)  # kept with the account: a staff page then needs no query
             cache.set(key, user, seconds)
     return user
 

@@ -99,3 +99,19 @@ def test_the_redis_backend_keeps_one_client_per_pool():
     backend = HubRedisCache("redis://127.0.0.1:1/0", {})
     assert backend._cache.get_client() is backend._cache.get_client()
     assert backend._cache.get_client(write=True) is backend._cache.get_client()
+
+
+def test_a_role_given_or_taken_away_is_seen_at_once(settings):
+    from hubops.roles import Role
+
+    settings.HUBOPS_REQUIRE_STAFF_MFA = False
+    # Two roles: taking one away leaves the staff flag (and the account's row) as it was.
+    user = UserFactory(roles=[Role.DATA_PROTECTION_LEAD, Role.HUB_STAFF])
+    client = signed_in(user)
+    assert client.get("/staff/privacy/").status_code == 200
+    assert account_queries(client, "/staff/privacy/") == 0  # the account and its roles cached
+    dpl = user.groups.model.objects.get(name=Role.DATA_PROTECTION_LEAD.value)
+    user.groups.remove(dpl)
+    assert client.get("/staff/privacy/").status_code == 403
+    dpl.user_set.add(user)  # from the group's side too
+    assert client.get("/staff/privacy/").status_code == 200
