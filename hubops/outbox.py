@@ -156,21 +156,28 @@ def queue(items: Iterable[dict[str, Any]]) -> int:
                     "message_id", "pk"
                 )
             )
-            OutgoingAttachment.objects.bulk_create(
-                [
-                    OutgoingAttachment(
-                        message_id=ids[message_id],
-                        filename=f["filename"],
-                        mimetype=f.get("mimetype") or "application/octet-stream",
-                        content=_attachment_bytes(f),
-                    )
-                    for message_id, files in files_by_message.items()
-                    for f in files
-                ],
-                batch_size=500,
-            )
+            files = [
+                (
+                    ids[message_id],
+                    f["filename"],
+                    f.get("mimetype") or "application/octet-stream",
+                    _attachment_bytes(f),
+                )
+                for message_id, message_files in files_by_message.items()
+                for f in message_files
+            ]
+            if db_connection.vendor == "postgresql":
+                _copy_rows(OutgoingAttachment, _FILE_COLUMNS, files)
+            else:
+                OutgoingAttachment.objects.bulk_create(
+                    [OutgoingAttachment(**dict(zip(_FILE_COLUMNS, f, strict=True))) for f in files],
+                    batch_size=500,
+                )
         kick_on_commit()
     return len(plain)
+
+
+_FILE_COLUMNS = ("message_id", "filename", "mimetype", "content")
 
 
 def sole_recipient(to: str) -> str:
@@ -198,7 +205,25 @@ _COLUMNS = (
 )
 
 
+def _copy_rows(model, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """PostgreSQL's ``COPY ... FROM STDIN`` for ``rows`` (the values of ``columns``, in order):
+    at 100,000 messages several times faster than an ``executemany`` of INSERTs, which still
+    adapts and sends each row as its own statement."""
+    quote = db_connection.ops.quote_name
+    # Table and column names come from the model; the rows travel as COPY data.
+    sql = "COPY {} ({}) FROM STDIN".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(model._meta.get_field(c).column) for c in columns),
+    )
+    with db_connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def _insert_many(rows: list[tuple]) -> None:
+    if db_connection.vendor == "postgresql":
+        _copy_rows(OutgoingMessage, _COLUMNS, rows)
+        return
     quote = db_connection.ops.quote_name
     # Table and column names come from the model, the values are parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608

@@ -104,7 +104,7 @@ def cached_page(
     vary: str = "",
 ) -> HttpResponse:
     """``build()``'s response, or the viewer's copy of it built under the current versions of
-    ``families``. ``vary``: anything else the page depends on (the hour, for a clock)."""
+    ``families``. ``vary``: anything else the page depends on (the day; the minute, for a clock)."""
     user = request.user
     if request.method != "GET" or not user.is_authenticated or len(messages.get_messages(request)):
         return build()

@@ -206,7 +206,8 @@ def _erase_outgoing(person: Person) -> int:
     """Delete the mail sent to ``person`` alone (its attachments go with it); a message to
     several people stays for the others, with this person's address taken out."""
     rows = _outgoing_rows(person)
-    alone, _ = rows.exclude(email="").delete()
+    _, deleted = rows.exclude(email="").delete()
+    alone = deleted.get(OutgoingMessage._meta.label, 0)  # not counting their attachments
     shared = list(rows.filter(email=""))
     for row in shared:
         row.to = ", ".join([*_without(row.to, person), REDACTED])

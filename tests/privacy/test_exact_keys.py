@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from hubops import audit, outbox
-from hubops.models import AuditEvent, OutgoingMessage, ReminderLog
+from hubops.models import AuditEvent, OutgoingAttachment, OutgoingMessage, ReminderLog
 from hubops.personal_data import Person
 from hubops.personal_data_declarations import (
     _audit_rows,
@@ -84,10 +84,19 @@ def test_mail_is_found_by_the_whole_address_only():
 
 
 def test_erasure_deletes_only_that_persons_mail_and_keeps_a_roles_for_the_others():
-    queue_to("sam@example.org")
+    outbox.queue(
+        [
+            {
+                "to": ["sam@example.org"],
+                "template_prefix": "hubops/email/test_message",
+                "attachments": [{"filename": "copy.pdf", "content": b"%PDF-1.7 fictional"}],
+            }
+        ]
+    )
     queue_to("xsam@example.org")
     queue_to("lee@example.org", "sam@example.org")
-    assert _erase_outgoing(Person.for_email("sam@example.org")) == 2
+    assert _erase_outgoing(Person.for_email("sam@example.org")) == 2  # one deleted, one redacted
+    assert not OutgoingAttachment.objects.exists()  # the file went with its message
     assert sorted(OutgoingMessage.objects.values_list("to", flat=True)) == [
         "lee@example.org, [redacted]",
         "xsam@example.org",
