@@ -21,6 +21,7 @@ that holds the sessions.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,6 +31,8 @@ from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 from .roles import role_names
+
+logger = logging.getLogger(__name__)
 
 
 class _ClientKeepingCacheClient(RedisCacheClient):
@@ -64,7 +67,11 @@ def cached_account(user_id: Any):
     if not seconds:
         return model._default_manager.filter(pk=user_id).first()
     key = _key(user_id)
-    user = cache.get(key)
+    try:
+        user = cache.get(key)
+    except Exception:  # the cache is unreachable: the database still answers, sign-in holds
+        logger.warning("Reading account %s from the cache failed", user_id, exc_info=True)
+        return model._default_manager.filter(pk=user_id).first()
     if user is None:
         user = model._default_manager.filter(pk=user_id).first()
         if user is not None:

@@ -115,3 +115,15 @@ def test_a_role_given_or_taken_away_is_seen_at_once(settings):
     assert client.get("/staff/privacy/").status_code == 403
     dpl.user_set.add(user)  # from the group's side too
     assert client.get("/staff/privacy/").status_code == 200
+
+
+def test_an_unreachable_cache_reads_the_account_from_the_database(monkeypatch):
+    from hubops import cache as account_cache
+
+    class Down:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("the cache is down")
+
+    user = UserFactory()
+    monkeypatch.setattr(account_cache, "cache", Down())
+    assert account_cache.cached_account(user.pk) == user
