@@ -61,6 +61,14 @@ def _catalogue_version_read_every_time(settings):
 
 
 @pytest.fixture(autouse=True)
+def _account_read_every_time(settings):
+    """Query counts must not depend on whether an earlier request left the account in the
+    cache (on by default with Redis, off with the database cache): each request reads it.
+    tests/hubops/test_account_cache.py turns the account cache on and covers it."""
+    settings.HUBOPS_ACCOUNT_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Unit tests run tasks in-process; the integration tests start a real worker."""
     from hubops.celery import app
