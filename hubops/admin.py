@@ -302,9 +302,13 @@ class OutgoingAttachmentInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_queryset(self, request):
+        # The file's size without its bytes.
+        return super().get_queryset(request).select_related("file").defer("file__content")
+
     @admin.display(description="size (bytes)")
     def size(self, obj):
-        return len(obj.content) if obj.content is not None else 0
+        return obj.file.size
 
     def has_add_permission(self, request, obj=None):
         return False

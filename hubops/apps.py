@@ -26,6 +26,13 @@ class HubopsConfig(AppConfig):
         # Cache invalidation: a changed account is read afresh at the next request.
         for signal in (post_save, post_delete):
             signal.connect(_forget_account, sender=user_model, dispatch_uid=f"account-{signal}")
+        # Storage, not domain flow: however an attachment goes (its email erased, forgotten
+        # once sent, destroyed by the retention schedule), a file no email carries goes too.
+        post_delete.connect(
+            _attachment_deleted,
+            sender=self.get_model("OutgoingAttachment"),
+            dispatch_uid="outbox-file-follows-its-emails",
+        )
         # The embedded default cache is the database cache: `migrate` makes its table, so
         # every way the hub is set up (make run, Docker, the test database) has it.
         post_migrate.connect(_create_cache_table, sender=self)
@@ -55,6 +62,12 @@ def _forget_account(sender, instance, **kwargs) -> None:
     from .cache import forget_accounts
 
     forget_accounts([instance.pk])
+
+
+def _attachment_deleted(sender, instance, **kwargs) -> None:
+    from .outbox import forget_unused_files
+
+    forget_unused_files([instance.file_id])
 
 
 def _user_saved(sender, instance, created, update_fields, raw=False, **kwargs) -> None:

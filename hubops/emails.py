@@ -113,7 +113,8 @@ def message_from_outbox(
     attachments: Iterable[Any] = (),
     from_email: str = "",
 ) -> EmailMultiAlternatives:
-    """The email an outbox row stands for. ``attachments`` are its OutgoingAttachment rows."""
+    """The email an outbox row stands for. ``attachments`` are its files, as
+    :func:`build_email` takes them (``filename``, ``content``, ``mimetype``)."""
     rendered = (row.context or {}).get(outbox.RENDERED)
     if rendered is not None:
         reply = row.reply_to_list or hub_reply_to(hub)
@@ -134,10 +135,7 @@ def message_from_outbox(
         to=to,
         template_prefix=row.template_prefix,
         context=row.context,
-        attachments=[
-            {"filename": a.filename, "content": a.content, "mimetype": a.mimetype}
-            for a in attachments
-        ],
+        attachments=list(attachments),
         reply_to=row.reply_to_list,
         message_id=row.message_id,
         hub=hub,

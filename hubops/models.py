@@ -344,7 +344,9 @@ class ReminderLog(models.Model):
     recipients = models.TextField(blank=True)
     # The one person a reminder went to, lower-cased: the indexed key by which access exports
     # and erasure find their reminders (blank when it went to several people, such as a role).
-    email = models.CharField(max_length=254, blank=True, db_index=True)
+    # A plain index (Meta.indexes), not ``db_index``: on PostgreSQL that would add a second,
+    # ``LIKE`` index nothing uses, which every claim of a 100,000-reminder sweep pays for.
+    email = models.CharField(max_length=254, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -354,6 +356,7 @@ class ReminderLog(models.Model):
                 name="hubops_reminderlog_once",
             ),
         ]
+        indexes = [models.Index(fields=["email"], name="hubops_reminderlog_email")]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.object_type}#{self.object_id} due {self.due_on}"
@@ -413,12 +416,14 @@ class OutgoingMessage(models.Model):
     and the mail is rendered when it is sent. ``message_id`` is fixed when the row is written, so
     a resend after a crash carries the same Message-ID header."""
 
-    message_id = models.CharField("Message-ID", max_length=255, unique=True)
+    # Unique by the constraint below (not ``unique=True``, which on PostgreSQL adds a ``LIKE``
+    # index too: the outbox only ever looks a Message-ID up whole).
+    message_id = models.CharField("Message-ID", max_length=255)
     # Addresses, comma-separated, as ReminderLog keeps them.
     to = models.TextField()
     # The one recipient, lower-cased: the indexed key by which access exports and erasure find a
     # person's mail (blank when it went to several people, such as a role).
-    email = models.CharField(max_length=254, blank=True, db_index=True)
+    email = models.CharField(max_length=254, blank=True)
     reply_to = models.TextField(blank=True)
     template_prefix = models.CharField(max_length=200)
     context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
@@ -440,8 +445,12 @@ class OutgoingMessage(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = "outgoing email"
+        constraints = [
+            models.UniqueConstraint(fields=["message_id"], name="hubops_outgoing_message_id"),
+        ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="hubops_outgoing_due"),
+            models.Index(fields=["email"], name="hubops_outgoing_email"),
         ]
 
     def __str__(self) -> str:
@@ -456,16 +465,46 @@ class OutgoingMessage(models.Model):
         return [a.strip() for a in self.reply_to.split(",") if a.strip()]
 
 
+class OutgoingFile(models.Model):
+    """The bytes of a file sent with outgoing mail, stored once however many messages carry it
+    (every participant of a session gets the same calendar file: a sweep of 100,000 reminders
+    stores each session's file once, not 100,000 times). Found by the SHA-256 of its bytes.
+
+    A file lives as long as some message carries it: deleting the last
+    :class:`OutgoingAttachment` that names it deletes it too (``hubops.apps``), so a file
+    leaves with its last email, whether that email is erased, forgotten once sent or destroyed
+    by the retention schedule."""
+
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sha256"], name="hubops_outgoingfile_once")]
+
+    def __str__(self) -> str:
+        return f"{self.size} bytes ({self.sha256[:12]})"
+
+
 class OutgoingAttachment(models.Model):
-    """A file that travels with an outgoing email (a PDF copy, a letter), stored in the
-    database with the message so it is sent exactly as it was when the change was made."""
+    """A file that travels with an outgoing email (a calendar file, a PDF copy, a letter), under
+    the name and type it is sent with. The bytes are stored with the message, in the same
+    transaction, so it is sent exactly as it was when the change was made; they live in
+    :class:`OutgoingFile`, once for all the messages that carry the same file."""
 
     message = models.ForeignKey(
         OutgoingMessage, on_delete=models.CASCADE, related_name="attachments"
     )
+    # Deleting a file takes its attachments with it: only erasure deletes a file that is still
+    # carried, and only one carried by that person's own mail alone.
+    file = models.ForeignKey(OutgoingFile, on_delete=models.CASCADE, related_name="attachments")
     filename = models.CharField(max_length=255)
     mimetype = models.CharField(max_length=100)
-    content = models.BinaryField()
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def content(self) -> bytes:
+        return bytes(self.file.content)

@@ -24,8 +24,9 @@ service commits. A row in the same transaction commits (or rolls back) with the 
   at ``HUBOPS_OUTBOX_RETRY_MAX_SECONDS``); after ``HUBOPS_OUTBOX_MAX_ATTEMPTS`` tries the row is
   marked failed, shown to staff in the admin, where "Retry" calls :func:`outbox_retry`.
 - Rendering happens at send time from the stored template prefix and JSON context (queueing
-  stays one cheap INSERT; a reminder sweep of 100,000 queues in seconds). Attachments are stored
-  as bytes in :class:`~hubops.models.OutgoingAttachment` rows.
+  stays one cheap INSERT; a reminder sweep of 100,000 queues in seconds). An attached file's
+  bytes are stored once (:class:`~hubops.models.OutgoingFile`), however many messages carry it,
+  each message naming it in an :class:`~hubops.models.OutgoingAttachment` row.
 - Restriction of processing applies twice: recipients are filtered when queued and again when
   sent (a restriction may start in between); a message left with nobody is marked dropped.
 """
@@ -33,14 +34,18 @@ service commits. A row in the same transaction commits (or rolls back) with the 
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import logging
+import os
 import smtplib
 import threading
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from email.utils import make_msgid
+from functools import partial
 from time import monotonic  # the batch deadline (tests replace it)
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,12 +55,12 @@ from django.core.mail import get_connection
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 
 from . import audit, emails, tasks
-from .models import Hub, OutgoingAttachment, OutgoingMessage, OutgoingStatus
+from .models import Hub, OutgoingAttachment, OutgoingFile, OutgoingMessage, OutgoingStatus
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +92,16 @@ def _message_domain() -> str:
 
 
 def new_message_id() -> str:
-    return make_msgid(idstring=uuid.uuid4().hex[:12], domain=_message_domain())
+    return new_message_ids(1)[0]
+
+
+def new_message_ids(count: int, domain: str = "") -> list[str]:
+    """``count`` Message-IDs, unique worldwide (RFC 5322 asks it): each is the time in
+    milliseconds and 96 random bits, drawn for all of them in one call, at the hub's domain."""
+    domain = domain or _message_domain()
+    stamp = time.time_ns() // 1_000_000
+    random = os.urandom(12 * count).hex()
+    return [f"<{stamp}.{random[n : n + 24]}@{domain}>" for n in range(0, 24 * count, 24)]
 
 
 def _attachment_bytes(item: dict[str, Any]) -> bytes:
@@ -105,38 +119,40 @@ def queue(items: Iterable[dict[str, Any]]) -> int:
     current transaction and kick a drain when it commits. Returns how many rows were written
     (an item whose recipients are all filtered out writes none).
 
-    Every message goes in one prepared INSERT executed for all rows (``executemany``: no model
-    instances, no per-row ORM work), so a sweep of 100,000 queues in seconds. Attachments (a
-    session's calendar file, a letter) follow in one bulk INSERT, their messages' ids read back
-    in one query by their unique Message-IDs: three statements however many messages."""
+    A constant number of statements however many messages: on PostgreSQL the messages' ids are
+    taken from their sequence in one query and the messages go in one ``COPY``; elsewhere in one
+    prepared INSERT executed for all rows (``executemany``), their ids read back by their unique
+    Message-IDs. No model instances, no per-row ORM work, so a sweep of 100,000 queues in
+    seconds. Attachments store each distinct file once (:class:`OutgoingFile`, found by its
+    SHA-256: a session's calendar file once for all its participants), then one small row per
+    message that carries it."""
     items = [{**item, "to": list(item["to"])} for item in items]
     if not items:
         return 0
     wanted = {a for item in items for a in item["to"] if a}
     allowed = set(emails.allowed_recipients(sorted(wanted)))
-    now = timezone.now()
-    domain = _message_domain()
-    ops = db_connection.ops
-    stamp = ops.adapt_datetimefield_value(now)
+    stamp = db_connection.ops.adapt_datetimefield_value(timezone.now())
+    message_ids = iter(new_message_ids(len(items)))
     plain: list[tuple] = []
-    files_by_message: dict[str, list[dict[str, Any]]] = {}
+    carried: list[tuple[int, list[dict[str, Any]]]] = []  # (row, its files)
     for item in items:
-        to = ", ".join(dict.fromkeys(a for a in item["to"] if a and a in allowed))
+        to = list(dict.fromkeys(a for a in item["to"] if a and a in allowed))
         if not to:
             continue
-        message_id = make_msgid(idstring=uuid.uuid4().hex[:12], domain=domain)
-        files = list(item.get("attachments") or ())
+        files = item.get("attachments")
         if files:
-            files_by_message[message_id] = files
+            carried.append((len(plain), list(files)))
+        headers = item.get("headers")
         plain.append(
             (
-                message_id,
-                to,
-                sole_recipient(to),
+                next(message_ids),
+                ", ".join(to),
+                _sole(to),
                 ", ".join(item.get("reply_to") or ()),
                 item["template_prefix"],
-                ops.adapt_json_value(item.get("context") or {}, DjangoJSONEncoder),
-                ops.adapt_json_value(dict(item.get("headers") or {}), DjangoJSONEncoder),
+                # JSON text, which both COPY and SQLite's INSERT take as it is.
+                _json(item.get("context") or {}),
+                _json(dict(headers)) if headers else "{}",
                 OutgoingStatus.QUEUED.value,
                 0,
                 stamp,
@@ -149,42 +165,76 @@ def queue(items: Iterable[dict[str, Any]]) -> int:
     if not plain:
         return 0
     with transaction.atomic():
-        _insert_many(plain)
-        if files_by_message:
-            ids = dict(
-                OutgoingMessage.objects.filter(message_id__in=list(files_by_message)).values_list(
-                    "message_id", "pk"
-                )
-            )
-            files = [
+        ids = _insert_many(plain, ids_needed=bool(carried))
+        if carried:
+            stored = _store_files([f for _, files in carried for f in files])
+            links = [
                 (
-                    ids[message_id],
+                    ids[row],
+                    stored[id(f)],
                     f["filename"],
                     f.get("mimetype") or "application/octet-stream",
-                    _attachment_bytes(f),
                 )
-                for message_id, message_files in files_by_message.items()
-                for f in message_files
+                for row, files in carried
+                for f in files
             ]
             if db_connection.vendor == "postgresql":
-                _copy_rows(OutgoingAttachment, _FILE_COLUMNS, files)
+                _copy_rows(OutgoingAttachment, _LINK_COLUMNS, links)
             else:
                 OutgoingAttachment.objects.bulk_create(
-                    [OutgoingAttachment(**dict(zip(_FILE_COLUMNS, f, strict=True))) for f in files],
+                    [OutgoingAttachment(**dict(zip(_LINK_COLUMNS, f, strict=True))) for f in links],
                     batch_size=500,
                 )
         kick_on_commit()
     return len(plain)
 
 
-_FILE_COLUMNS = ("message_id", "filename", "mimetype", "content")
+_LINK_COLUMNS = ("message_id", "file_id", "filename", "mimetype")
+_json = partial(json.dumps, cls=DjangoJSONEncoder)
+
+
+def _store_files(files: list[dict[str, Any]]) -> dict[int, int]:
+    """Store each distinct file among ``files`` once and return, for each file dict (by
+    ``id()``: a sweep hands the same dict to every message about one session), its
+    :class:`OutgoingFile` key. Two statements: an INSERT that skips the files stored already,
+    and a SELECT of the keys."""
+    digest_of: dict[int, str] = {}
+    contents: dict[str, bytes] = {}
+    for f in files:
+        if id(f) in digest_of:
+            continue
+        content = _attachment_bytes(f)
+        digest = hashlib.sha256(content).hexdigest()
+        digest_of[id(f)] = digest
+        contents.setdefault(digest, content)
+    OutgoingFile.objects.bulk_create(
+        [OutgoingFile(sha256=d, size=len(c), content=c) for d, c in contents.items()],
+        batch_size=200,
+        ignore_conflicts=True,
+    )
+    keys = dict(OutgoingFile.objects.filter(sha256__in=list(contents)).values_list("sha256", "pk"))
+    return {key: keys[digest] for key, digest in digest_of.items()}
+
+
+def forget_unused_files(file_ids: Iterable[int]) -> int:
+    """Delete those of ``file_ids`` that no message carries any more (an attachment was
+    deleted: its message erased, forgotten once sent, or destroyed by the retention schedule).
+    Returns how many went."""
+    unused = OutgoingFile.objects.filter(pk__in=list(file_ids)).filter(
+        ~Exists(OutgoingAttachment.objects.filter(file=OuterRef("pk")))
+    )
+    deleted, _ = unused.delete()
+    return deleted
 
 
 def sole_recipient(to: str) -> str:
     """The indexed key of a message to one person (their address, lower-cased), or "" for a
     message to several: those are found by the whole address in ``to``."""
-    addresses = [a.strip() for a in to.split(",") if a.strip()]
-    return addresses[0].lower() if len(addresses) == 1 else ""
+    return _sole([a.strip() for a in to.split(",") if a.strip()])
+
+
+def _sole(addresses: list[str]) -> str:
+    return addresses[0].strip().lower() if len(addresses) == 1 else ""
 
 
 _COLUMNS = (
@@ -220,10 +270,32 @@ def _copy_rows(model, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
             copy.write_row(row)
 
 
-def _insert_many(rows: list[tuple]) -> None:
+def _new_ids(model, count: int) -> list[int]:
+    """``count`` new primary keys for ``model``'s rows, from its sequence, in one query
+    (PostgreSQL): rows written with them need no second query to learn their ids."""
+    table = db_connection.ops.quote_name(model._meta.db_table)
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _insert_many(rows: list[tuple], *, ids_needed: bool) -> list[int]:
+    """Write the messages ``rows`` (values of ``_COLUMNS``); return their ids, in order, when
+    ``ids_needed`` (on PostgreSQL they are taken before the rows are written)."""
     if db_connection.vendor == "postgresql":
-        _copy_rows(OutgoingMessage, _COLUMNS, rows)
-        return
+        if not ids_needed:
+            _copy_rows(OutgoingMessage, _COLUMNS, rows)
+            return []
+        ids = _new_ids(OutgoingMessage, len(rows))
+        _copy_rows(
+            OutgoingMessage,
+            ("id", *_COLUMNS),
+            ((pk, *row) for pk, row in zip(ids, rows, strict=True)),
+        )
+        return ids
     quote = db_connection.ops.quote_name
     # Table and column names come from the model, the values are parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
@@ -233,6 +305,13 @@ def _insert_many(rows: list[tuple]) -> None:
     )
     with db_connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+    if not ids_needed:
+        return []
+    message_ids = [row[0] for row in rows]
+    found = dict(
+        OutgoingMessage.objects.filter(message_id__in=message_ids).values_list("message_id", "pk")
+    )
+    return [found[m] for m in message_ids]
 
 
 _local = threading.local()
@@ -497,14 +576,29 @@ def _send_each(rows, mail, result: DrainResult, *, hub, files, allowed, deadline
         result.sent += 1
 
 
+def _files_of(rows: list[OutgoingMessage]) -> dict[int, list[dict[str, Any]]]:
+    """Each message's attachments (``build_email``'s dicts), in two queries: the attachments,
+    then each distinct file's bytes once."""
+    links = list(OutgoingAttachment.objects.filter(message__in=[r.pk for r in rows]).order_by("pk"))
+    if not links:
+        return {}
+    contents = dict(
+        OutgoingFile.objects.filter(pk__in={a.file_id for a in links}).values_list("pk", "content")
+    )
+    files: dict[int, list[dict[str, Any]]] = {}
+    for a in links:
+        files.setdefault(a.message_id, []).append(
+            {"filename": a.filename, "content": bytes(contents[a.file_id]), "mimetype": a.mimetype}
+        )
+    return files
+
+
 def send_claimed(rows: list[OutgoingMessage]) -> DrainResult:
     """Send claimed rows over one connection to the mail server, marking each as it goes."""
     result = DrainResult()
     if not rows:
         return result
-    files: dict[int, list[OutgoingAttachment]] = {}
-    for attachment in OutgoingAttachment.objects.filter(message__in=[r.pk for r in rows]):
-        files.setdefault(attachment.message_id, []).append(attachment)
+    files = _files_of(rows)
     allowed = set(emails.allowed_recipients(sorted({a for r in rows for a in r.to_list})))
     deadline = monotonic() + _setting("HUBOPS_OUTBOX_LEASE_SECONDS", 300) / 2
     mail = get_connection()

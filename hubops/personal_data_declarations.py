@@ -14,7 +14,14 @@ import re
 from django.db import models
 
 from .audit import redact_person
-from .models import AuditEvent, OutgoingAttachment, OutgoingMessage, ReminderLog, User
+from .models import (
+    AuditEvent,
+    OutgoingAttachment,
+    OutgoingFile,
+    OutgoingMessage,
+    ReminderLog,
+    User,
+)
 from .personal_data import ERASED, REDACTED, Category, Erase, Person, Retention, register
 
 
@@ -219,7 +226,25 @@ def _outgoing_attachment_rows(person: Person) -> models.QuerySet:
     if not person.email:
         return OutgoingAttachment.objects.none()
     # Only the files of mail sent to this person alone: a file sent to a role is the role's.
-    return OutgoingAttachment.objects.filter(message__email=person.email.strip().lower())
+    return OutgoingAttachment.objects.filter(
+        message__email=person.email.strip().lower()
+    ).select_related("file")
+
+
+def _outgoing_file_rows(person: Person) -> models.QuerySet:
+    """The files only this person's own mail carries (a file another email carries too, such
+    as a session's calendar file, belongs to those emails as much as to this person's)."""
+    if not person.email:
+        return OutgoingFile.objects.none()
+    email = person.email.strip().lower()
+    others = OutgoingAttachment.objects.filter(file=models.OuterRef("pk")).exclude(
+        message__email=email
+    )
+    return (
+        OutgoingFile.objects.filter(attachments__message__email=email)
+        .filter(~models.Exists(others))
+        .distinct()
+    )
 
 
 register(
@@ -253,11 +278,21 @@ register(
 )
 register(
     "hubops.OutgoingAttachment",
-    description="Files attached to those emails (PDF copies, letters).",
-    personal={"filename": Category.OTHER, "content": Category.OTHER},
-    not_personal=["message", "mimetype"],
+    description="Files attached to those emails (PDF copies, letters, calendar files).",
+    personal={"filename": Category.OTHER},
+    not_personal=["message", "file", "mimetype"],
     find=_outgoing_attachment_rows,
-    export=lambda a: {"filename": a.filename, "mimetype": a.mimetype, "bytes": len(a.content)},
+    export=lambda a: {"filename": a.filename, "mimetype": a.mimetype, "bytes": a.file.size},
     erase=Erase.DELETE,
     retention=Retention.keep("deleted with its email (hubops.OutgoingMessage)"),
+)
+register(
+    "hubops.OutgoingFile",
+    description="The contents of those files, stored once however many emails carry them.",
+    personal={"content": Category.OTHER},
+    not_personal=["sha256", "size", "created_at"],
+    find=_outgoing_file_rows,
+    export=lambda f: {"sha256": f.sha256, "bytes": f.size, "stored": f.created_at.isoformat()},
+    erase=Erase.DELETE,
+    retention=Retention.keep("deleted with the last email that carries it"),
 )

@@ -102,12 +102,13 @@ SEP = "\x1f"
 
 
 def _packed(values: Iterable[Any]) -> str:
-    text = [str(v) for v in values]
-    if any(SEP in v for v in text):
-        raise ValueError("A reminder's key or recipients contain a control character.")
+    text = list(map(str, values))
     # A leading separator, sliced off on the server, keeps a lone empty string an element
     # (``string_to_array('', ...)`` is an empty array).
-    return SEP + SEP.join(text)
+    packed = SEP + SEP.join(text)
+    if packed.count(SEP) != len(text):  # a value held the separator itself
+        raise ValueError("A reminder's key or recipients contain a control character.")
+    return packed
 
 
 def _columns(rows: list[tuple]) -> list[str]:

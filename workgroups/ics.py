@@ -52,6 +52,9 @@ def param_value(text: str) -> str:
 
 def fold(line: str) -> bytes:
     """One content line as octets, folded so no physical line exceeds 75 octets."""
+    whole = line.encode("utf-8")
+    if len(whole) <= FOLD_AT:  # most lines: nothing to fold
+        return whole + b"\r\n"
     out: list[bytes] = []
     current = b""
     for ch in line:

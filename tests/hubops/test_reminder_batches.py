@@ -223,3 +223,14 @@ def test_sweeps_running_at_once_claim_each_reminder_once(monkeypatch):
     # One message in the outbox per claim (a drain is kicked once per batch's transaction).
     assert OutgoingMessage.objects.count() == 300
     assert 1 <= len(queued) <= 300 // 50
+
+
+@pytest.mark.postgres
+def test_a_key_holding_the_batch_separator_is_refused_not_split():
+    """PostgreSQL receives a batch's keys joined on a control character: a value holding it
+    would shift every key after it, so the batch is refused and nothing is claimed."""
+    broken = items(3)
+    broken[1].object_id = "1\x1f2"
+    with pytest.raises(ValueError, match="control character"):
+        remind_batch(broken)
+    assert not ReminderLog.objects.exists()

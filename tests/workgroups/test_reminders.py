@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from hubops.models import OutgoingFile
+from tests.factories import UserFactory
 from workgroups import reminders, services
 from workgroups.models import Attendance
 
@@ -34,6 +36,25 @@ def test_session_reminder_once_with_ics(reg, mailoutbox):
     text = content if isinstance(content, str) else content.decode()
     assert "DTSTART:20260202T154500Z" in text and "BEGIN:VEVENT" in text
     assert reminders.session_reminder_sweep(today=date(2026, 1, 20)) == 0
+
+
+def test_a_sessions_calendar_file_is_stored_once_for_everyone_reminded(
+    reg, group, schools, today, mailoutbox
+):
+    for n, school in enumerate(schools[1:2], start=1):
+        services.registration_create(
+            group_id=group.pk,
+            user=UserFactory(full_name=f"Fictional Teacher {n}", email=f"t{n}@example.org"),
+            school_id=school.pk,
+            role_at_school="Teacher",
+            today=today,
+        )
+    mailoutbox.clear()
+    assert reminders.session_reminder_sweep(today=date(2026, 1, 31)) == 2
+    assert OutgoingFile.objects.count() == 1  # one session, one calendar file
+    files = {m.to[0]: m.attachments[0].content for m in mailoutbox}
+    assert len(files) == 2 and len(set(files.values())) == 1
+    assert "BEGIN:VEVENT" in files["t1@example.org"]
 
 
 def test_absence_followup_once(reg, group, mailoutbox):
