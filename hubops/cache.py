@@ -12,7 +12,9 @@ safe to share between threads, so one is made per pool and kept.
 account through :func:`cached_account`, with its roles (``hubops.roles.role_names``). Its copy
 is dropped whenever the account changes, however it changes: a save or a delete (signals,
 connected in ``hubops.apps``), a role given or taken away (the groups' m2m signal) and a
-queryset ``update()`` (``hubops.models.UserQuerySet``, which the erasure's anonymising uses).
+queryset ``update()`` (``hubops.models.UserQuerySet``, which the erasure's anonymising uses):
+each bumps the account's version, at once and again on commit, and a copy is only served under
+the version it was read with.
 It lives ``HUBOPS_ACCOUNT_CACHE_SECONDS`` at most (0 turns it off; off by default with the
 embedded database cache, where a hit would cost the query it saves). The cache then holds what
 the session does not, the account's row with its password hash: it is the same private Redis
@@ -22,6 +24,7 @@ that holds the sessions.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,6 +32,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import transaction
 
 from .roles import role_names
 
@@ -60,28 +64,54 @@ def _key(pk: Any) -> str:
     return f"hubops:account:{pk}"
 
 
+def _version_key(pk: Any) -> str:
+    return f"hubops:account-version:{pk}"
+
+
 def cached_account(user_id: Any):
-    """The account ``user_id`` (or ``None``), from the cache when it is there."""
+    """The account ``user_id`` (or ``None``), from the cache when it is there.
+
+    The copy is stored with the account's version, read in the same round trip as the copy
+    (``get_many``) and before the database is: a request that read the row just before a change
+    committed stores it under the version the change then bumps, so no later request takes it."""
     seconds = settings.HUBOPS_ACCOUNT_CACHE_SECONDS
     model = get_user_model()
     if not seconds:
         return model._default_manager.filter(pk=user_id).first()
-    key = _key(user_id)
+    key, version_key = _key(user_id), _version_key(user_id)
     try:
-        user = cache.get(key)
+        found = cache.get_many([version_key, key])
+        version = found.get(version_key)
+        if version is None:
+            # Never a version used before: an evicted version must not bring old copies back.
+            cache.add(version_key, time.time_ns(), None)
+            version = cache.get(version_key)
     except Exception:  # the cache is unreachable: the database still answers, sign-in holds
         logger.warning("Reading account %s from the cache failed", user_id, exc_info=True)
         return model._default_manager.filter(pk=user_id).first()
-    if user is None:
-        user = model._default_manager.filter(pk=user_id).first()
-        if user is not None:
-            role_names(user)  # kept with the account: a staff page then needs no query
-            cache.set(key, user, seconds)
+    entry = found.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        return entry[1]
+    user = model._default_manager.filter(pk=user_id).first()
+    if user is not None:
+        role_names(user)  # kept with the account: a staff page then needs no query
+        cache.set(key, (version, user), seconds)
     return user
 
 
 def forget_accounts(pks: Iterable[Any]) -> None:
-    """Drop the cached copies of these accounts (they changed)."""
-    keys = [_key(pk) for pk in pks]
-    if keys and settings.HUBOPS_ACCOUNT_CACHE_SECONDS:
-        cache.delete_many(keys)
+    """Retire the cached copies of these accounts (they changed): now, and again when the
+    change commits, so a copy read from the database in between is never served."""
+    pks = list(pks)
+    if not pks or not settings.HUBOPS_ACCOUNT_CACHE_SECONDS:
+        return
+    _bump_versions(pks)
+    transaction.on_commit(lambda: _bump_versions(pks))
+
+
+def _bump_versions(pks: list[Any]) -> None:
+    for pk in pks:
+        try:
+            cache.incr(_version_key(pk))
+        except ValueError:  # no version yet (or evicted): a new one, never used before
+            cache.set(_version_key(pk), time.time_ns(), None)

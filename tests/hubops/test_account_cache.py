@@ -127,3 +127,22 @@ def test_an_unreachable_cache_reads_the_account_from_the_database(monkeypatch):
     user = UserFactory()
     monkeypatch.setattr(account_cache, "cache", Down())
     assert account_cache.cached_account(user.pk) == user
+
+
+def test_a_copy_read_while_a_change_commits_is_never_served(django_capture_on_commit_callbacks):
+    """Another request reads the account after the change retired its copy but before the
+    change committed, so it sees the row as it was, and stores that: the commit retires it."""
+    from hubops.cache import _key, _version_key
+
+    user = UserFactory()
+    client = signed_in(user)
+    assert header_says_signed_in(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        user.is_active = False
+        user.save()
+        # The other request: the committed row still says active, and it is kept under the
+        # version this request found.
+        before = get_user_model().objects.get(pk=user.pk)
+        before.is_active = True
+        cache.set(_key(user.pk), (cache.get(_version_key(user.pk)), before), 300)
+    assert not header_says_signed_in(client)
