@@ -466,9 +466,11 @@ class OutgoingMessage(models.Model):
 
 
 class OutgoingFile(models.Model):
-    """The bytes of a file sent with outgoing mail, stored once however many messages carry it
-    (every participant of a session gets the same calendar file: a sweep of 100,000 reminders
-    stores each session's file once, not 100,000 times). Found by the SHA-256 of its bytes.
+    """The bytes of a file sent with outgoing mail, stored once for all the messages queued
+    together that carry it (every participant of a session gets the same calendar file: a
+    sweep of 100,000 reminders, in batches of 1,000, stores each session's file once a batch,
+    not once a message). ``sha256`` is the SHA-256 of the bytes. Files are never shared across
+    transactions (``hubops.outbox._store_files`` says why), so they need no unique key.
 
     A file lives as long as some message carries it: deleting the last
     :class:`OutgoingAttachment` that names it deletes it too (``hubops.apps``), so a file
@@ -479,9 +481,6 @@ class OutgoingFile(models.Model):
     size = models.PositiveIntegerField()
     content = models.BinaryField()
     created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["sha256"], name="hubops_outgoingfile_once")]
 
     def __str__(self) -> str:
         return f"{self.size} bytes ({self.sha256[:12]})"

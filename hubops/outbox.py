@@ -25,8 +25,9 @@ service commits. A row in the same transaction commits (or rolls back) with the 
   marked failed, shown to staff in the admin, where "Retry" calls :func:`outbox_retry`.
 - Rendering happens at send time from the stored template prefix and JSON context (queueing
   stays one cheap INSERT; a reminder sweep of 100,000 queues in seconds). An attached file's
-  bytes are stored once (:class:`~hubops.models.OutgoingFile`), however many messages carry it,
-  each message naming it in an :class:`~hubops.models.OutgoingAttachment` row.
+  bytes are stored once (:class:`~hubops.models.OutgoingFile`) for all the messages of one
+  :func:`queue` call that carry it, each message naming it in an
+  :class:`~hubops.models.OutgoingAttachment` row.
 - Restriction of processing applies twice: recipients are filtered when queued and again when
   sent (a restriction may start in between); a message left with nobody is marked dropped.
 """
@@ -123,9 +124,9 @@ def queue(items: Iterable[dict[str, Any]]) -> int:
     taken from their sequence in one query and the messages go in one ``COPY``; elsewhere in one
     prepared INSERT executed for all rows (``executemany``), their ids read back by their unique
     Message-IDs. No model instances, no per-row ORM work, so a sweep of 100,000 queues in
-    seconds. Attachments store each distinct file once (:class:`OutgoingFile`, found by its
-    SHA-256: a session's calendar file once for all its participants), then one small row per
-    message that carries it."""
+    seconds. Attachments store each distinct file of the call once (:class:`OutgoingFile`, by
+    its SHA-256: a session's calendar file once for all its participants in a batch), then one
+    small row per message that carries it."""
     items = [{**item, "to": list(item["to"])} for item in items]
     if not items:
         return 0
@@ -196,8 +197,12 @@ _json = partial(json.dumps, cls=DjangoJSONEncoder)
 def _store_files(files: list[dict[str, Any]]) -> dict[int, int]:
     """Store each distinct file among ``files`` once and return, for each file dict (by
     ``id()``: a sweep hands the same dict to every message about one session), its
-    :class:`OutgoingFile` key. Two statements: an INSERT that skips the files stored already,
-    and a SELECT of the keys."""
+    :class:`OutgoingFile` key: one INSERT.
+
+    Files are shared within one call, never across calls: a batch that reused another
+    transaction's file would wait for that transaction to commit (the threads of a sweep
+    would queue behind each other), and could lose the file to a concurrent erasure. A sweep
+    of 100,000 reminders in batches of 1,000 stores each session's file once per batch."""
     digest_of: dict[int, str] = {}
     contents: dict[str, bytes] = {}
     for f in files:
@@ -207,12 +212,11 @@ def _store_files(files: list[dict[str, Any]]) -> dict[int, int]:
         digest = hashlib.sha256(content).hexdigest()
         digest_of[id(f)] = digest
         contents.setdefault(digest, content)
-    OutgoingFile.objects.bulk_create(
+    stored = OutgoingFile.objects.bulk_create(
         [OutgoingFile(sha256=d, size=len(c), content=c) for d, c in contents.items()],
         batch_size=200,
-        ignore_conflicts=True,
     )
-    keys = dict(OutgoingFile.objects.filter(sha256__in=list(contents)).values_list("sha256", "pk"))
+    keys = {f.sha256: f.pk for f in stored}
     return {key: keys[digest] for key, digest in digest_of.items()}
 
 
@@ -325,6 +329,11 @@ def _broker_connection(app):
         options = {**(app.conf.broker_transport_options or {}), "max_retries": 0}
         conn = _local.connection = app.connection_for_write(transport_options=options)
     return conn
+
+
+def close_thread_connection() -> None:
+    """Release this thread's broker connection for kicks (a thread that queued mail ends)."""
+    _drop_broker_connection()
 
 
 def _drop_broker_connection() -> None:

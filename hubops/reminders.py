@@ -22,6 +22,8 @@ has its message, which the outbox's drain sends even if the broker was down at t
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,7 +35,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from . import audit, emails
+from . import audit, emails, outbox
 from .models import ReminderLog
 
 BATCH_SIZE = 1000
@@ -237,10 +239,64 @@ def _claim_batch(batch: list[Reminder]) -> int:
     return len(won)
 
 
-def remind_batch(items: Iterable[Reminder], *, batch_size: int = BATCH_SIZE) -> int:
+def remind_batch(
+    items: Iterable[Reminder], *, batch_size: int = BATCH_SIZE, workers: int | None = None
+) -> int:
     """Claim and queue every reminder in ``items`` not sent before, ``batch_size`` at a time,
-    each batch in its own transaction. Returns how many were queued now."""
-    return sum(_claim_batch(batch) for batch in _chunks(items, batch_size))
+    each batch in its own transaction. Returns how many were queued now.
+
+    On PostgreSQL, outside a transaction, ``workers`` threads (``HUBOPS_SWEEP_WORKERS``, 2 by
+    default) claim the batches, each on its own connection: while one waits for the database
+    to write its batch, another builds the next one, so a large sweep takes about as long as
+    the longer of the two halves, not their sum. Each batch is still one transaction, so
+    exactly-once holds as it does for sweeps running at once. Inside a transaction (a test, a
+    service that sweeps as part of a change) the batches run here, in order, on this
+    connection, which alone sees the transaction's rows."""
+    if workers is None:
+        workers = int(getattr(settings, "HUBOPS_SWEEP_WORKERS", 2))
+    batches = _chunks(items, batch_size)
+    if workers < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return sum(_claim_batch(batch) for batch in batches)
+    return _claim_in_threads(batches, workers)
+
+
+def _claim_in_threads(batches: Iterator[list[Reminder]], workers: int) -> int:
+    """``_claim_batch`` over ``batches`` in ``workers`` threads; the first error stops the
+    batches not yet started (those done stay done: each committed alone) and is raised here."""
+    waiting: queue.Queue[list[Reminder] | None] = queue.Queue(maxsize=workers)
+    claimed: list[int] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            while (batch := waiting.get()) is not None:
+                if errors:
+                    continue  # a batch failed: let the rest go by unclaimed
+                try:
+                    claimed.append(_claim_batch(batch))
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+                    errors.append(exc)
+        finally:
+            # This thread's own connections: the database's and the broker's (kicks).
+            connection.close()
+            outbox.close_thread_connection()
+
+    threads = [threading.Thread(target=work, name=f"sweep-{n}") for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    try:
+        for batch in batches:  # built here, in the caller's thread (its connection, its data)
+            if errors:
+                break
+            waiting.put(batch)
+    finally:
+        for _ in threads:
+            waiting.put(None)
+        for thread in threads:
+            thread.join()
+    if errors:
+        raise errors[0]
+    return sum(claimed)
 
 
 def remind_once(

@@ -319,6 +319,8 @@ HUBOPS_OUTBOX_RETRY_SECONDS = env.int("HUBOPS_OUTBOX_RETRY_SECONDS", default=30)
 HUBOPS_OUTBOX_RETRY_MAX_SECONDS = env.int("HUBOPS_OUTBOX_RETRY_MAX_SECONDS", default=3600)
 HUBOPS_OUTBOX_LEASE_SECONDS = env.int("HUBOPS_OUTBOX_LEASE_SECONDS", default=300)
 HUBOPS_OUTBOX_BATCH = env.int("HUBOPS_OUTBOX_BATCH", default=200)
+# Threads that claim a large reminder sweep's batches on PostgreSQL (hubops.reminders).
+HUBOPS_SWEEP_WORKERS = env.int("HUBOPS_SWEEP_WORKERS", default=2)
 HUBOPS_OUTBOX_SWEEP_SECONDS = env.int("HUBOPS_OUTBOX_SWEEP_SECONDS", default=60)
 
 # Links in mail, calendar files and PDFs are absolute: scheme and host of the public site.

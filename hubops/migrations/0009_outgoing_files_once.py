@@ -81,11 +81,6 @@ class Migration(migrations.Migration):
                 ("content", models.BinaryField()),
                 ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
-            options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("sha256",), name="hubops_outgoingfile_once")
-                ],
-            },
         ),
         migrations.AddField(
             model_name="outgoingattachment",

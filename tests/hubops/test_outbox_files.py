@@ -1,5 +1,6 @@
-"""An attached file is stored once however many emails carry it, and leaves with the last email
-that carries it: erased, forgotten once sent, or deleted."""
+"""An attached file is stored once for all the emails queued together that carry it (a sweep's
+batch), and leaves with the last email that carries it: erased, forgotten once sent, or
+deleted."""
 
 from __future__ import annotations
 
@@ -50,9 +51,9 @@ def received(message) -> list[tuple[str, bytes, str]]:
 def test_the_same_file_sent_to_many_is_stored_once_and_everyone_receives_it():
     letter = b"%PDF-1.7 a fictional letter \x00\xff"
     with transaction.atomic():
-        outbox.queue([message(f"p{n}@example.org", ("session.ics", CALENDAR)) for n in range(3)])
         outbox.queue(
-            [message("sam@example.org", ("session.ics", CALENDAR), ("letter.pdf", letter))]
+            [message(f"p{n}@example.org", ("session.ics", CALENDAR)) for n in range(3)]
+            + [message("sam@example.org", ("session.ics", CALENDAR), ("letter.pdf", letter))]
         )
     assert OutgoingFile.objects.count() == 2  # the calendar once, the letter once
     assert OutgoingAttachment.objects.count() == 5
@@ -107,8 +108,12 @@ def test_a_message_forgotten_once_sent_leaves_no_file(monkeypatch):
 def test_erasure_deletes_a_file_only_that_persons_mail_carries_and_keeps_a_shared_one():
     own = b"%PDF-1.7 Sam's own fictional letter"
     with transaction.atomic():
-        outbox.queue([message("sam@example.org", ("letter.pdf", own), ("session.ics", CALENDAR))])
-        outbox.queue([message("lee@example.org", ("session.ics", CALENDAR))])
+        outbox.queue(
+            [
+                message("sam@example.org", ("letter.pdf", own), ("session.ics", CALENDAR)),
+                message("lee@example.org", ("session.ics", CALENDAR)),
+            ]
+        )
     sam = Person.for_email("sam@example.org")
     assert [f.content for f in _outgoing_file_rows(sam)] == [own]  # the access export's rows
 

@@ -234,3 +234,51 @@ def test_a_key_holding_the_batch_separator_is_refused_not_split():
     with pytest.raises(ValueError, match="control character"):
         remind_batch(broken)
     assert not ReminderLog.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_large_sweep_is_claimed_by_worker_threads_each_reminder_once(monkeypatch):
+    """Outside a transaction on PostgreSQL the batches go to worker threads, each on its own
+    connection: every reminder is claimed once with its message, and a rerun sends nothing."""
+    import threading
+
+    from hubops import reminders
+
+    claimed_by: list[str] = []
+    claim = reminders._claim_batch
+
+    def recording(batch):
+        claimed_by.append(threading.current_thread().name)
+        return claim(batch)
+
+    monkeypatch.setattr(reminders, "_claim_batch", recording)
+    assert remind_batch(items(1200), batch_size=100, workers=2) == 1200
+    assert len(claimed_by) == 12 and all(name.startswith("sweep-") for name in claimed_by)
+    assert ReminderLog.objects.count() == OutgoingMessage.objects.count() == 1200
+    assert remind_batch(items(1200), batch_size=100, workers=2) == 0
+    assert OutgoingMessage.objects.count() == 1200
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_batch_in_a_worker_thread_stops_the_sweep_and_is_raised(monkeypatch):
+    """The error reaches the caller; the batches claimed before it stay claimed, each whole,
+    with its messages, and the next sweep claims the rest."""
+    from hubops import reminders
+
+    claim = reminders._claim_batch
+
+    def failing(batch):
+        if batch[0].object_id == "300":
+            raise RuntimeError("the database went away")
+        return claim(batch)
+
+    monkeypatch.setattr(reminders, "_claim_batch", failing)
+    with pytest.raises(RuntimeError, match="went away"):
+        remind_batch(items(1000), batch_size=100, workers=2)
+    done = ReminderLog.objects.count()
+    assert done % 100 == 0 and done < 1000
+    assert OutgoingMessage.objects.count() == done
+    monkeypatch.setattr(reminders, "_claim_batch", claim)
+    assert remind_batch(items(1000), batch_size=100, workers=2) == 1000 - done
