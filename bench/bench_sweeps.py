@@ -5,7 +5,8 @@ due, 2,000 open complaints), run, then run again (which must send nothing).
 
 Each round forgets the session-reminder and complaint-reminder claims (in this benchmark's
 database only), then times ``manage.py run_sweeps`` twice and each big sweep on its own, with
-the number of SQL statements. Messages go to an in-process broker (``memory://``), through
+the number of SQL statements (on every connection, the sweep's worker threads' too; a ``COPY``
+is not counted). Messages go to an in-process broker (``memory://``), through
 ``hubops.emails.queue_emails``; the "claims only" rows count the messages instead of queueing
 them, which is the sweep's own work (finding what is due, claiming it in batches). Medians over
 the rounds are printed beside the aims.
@@ -17,6 +18,7 @@ import argparse
 import io
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -76,17 +78,30 @@ def main() -> None:
 
         return wrapped
 
+    from django.db.backends.signals import connection_created
+
     def timed(run) -> tuple[float, int, object]:
+        """Seconds, SQL statements (on every connection: a sweep's worker threads open their
+        own) and the result of ``run()``."""
         statements = [0]
+        lock = threading.Lock()
 
         def count(execute, sql, params, many, context):
-            statements[0] += 1
+            with lock:
+                statements[0] += 1
             return execute(sql, params, many, context)
 
-        with connection.execute_wrapper(count):
-            began = time.perf_counter()
-            result = run()
-            took = time.perf_counter() - began
+        def wrap_new(sender, connection, **kwargs):
+            connection.execute_wrappers.append(count)
+
+        connection_created.connect(wrap_new)
+        try:
+            with connection.execute_wrapper(count):
+                began = time.perf_counter()
+                result = run()
+                took = time.perf_counter() - began
+        finally:
+            connection_created.disconnect(wrap_new)
         return took, statements[0], result
 
     rows: dict[str, list[tuple[float, int, object]]] = {}
