@@ -106,7 +106,9 @@ def forget_accounts(pks: Iterable[Any]) -> None:
     if not pks or not settings.HUBOPS_ACCOUNT_CACHE_SECONDS:
         return
     _bump_versions(pks)
-    transaction.on_commit(lambda: _bump_versions(pks))
+    # After the commit a failure is logged, not raised: the change is made, and the bump above
+    # already retired every copy but one read in the moment between.
+    transaction.on_commit(lambda: _bump_versions(pks), robust=True)
 
 
 def _bump_versions(pks: list[Any]) -> None:

@@ -288,7 +288,7 @@ register(
 )
 register(
     "hubops.OutgoingFile",
-    description="The contents of those files, stored once however many emails carry them.",
+    description="The contents of those files, stored once for the emails sent together.",
     personal={"content": Category.OTHER},
     not_personal=["sha256", "size", "created_at"],
     find=_outgoing_file_rows,

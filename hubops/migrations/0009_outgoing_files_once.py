@@ -1,7 +1,8 @@
-"""Each attached file is stored once however many messages carry it (a session's calendar file
-went into the outbox once per participant), and the outbox and reminder log drop the ``LIKE``
-indexes PostgreSQL adds beside ``db_index`` and ``unique`` on text: nothing searches those
-columns by prefix, and every row a sweep writes paid for them."""
+"""An attached file's bytes live in OutgoingFile, stored once for all the messages queued
+together that carry it (a session's calendar file went into the outbox once per participant;
+the mail already queued shares one file per distinct content), and the outbox and reminder log
+drop the ``LIKE`` indexes PostgreSQL adds beside ``db_index`` and ``unique`` on text: nothing
+searches those columns by prefix, and every row a sweep writes paid for them."""
 
 import hashlib
 
