@@ -490,7 +490,7 @@ class OutgoingAttachment(models.Model):
     """A file that travels with an outgoing email (a calendar file, a PDF copy, a letter), under
     the name and type it is sent with. The bytes are stored with the message, in the same
     transaction, so it is sent exactly as it was when the change was made; they live in
-    :class:`OutgoingFile`, once for all the messages that carry the same file."""
+    :class:`OutgoingFile`, once for all the messages queued together that carry the same file."""
 
     message = models.ForeignKey(
         OutgoingMessage, on_delete=models.CASCADE, related_name="attachments"
@@ -503,7 +503,3 @@ class OutgoingAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
-
-    @property
-    def content(self) -> bytes:
-        return bytes(self.file.content)

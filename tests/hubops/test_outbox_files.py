@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from hubops import emails, outbox
@@ -124,3 +125,14 @@ def test_erasure_deletes_a_file_only_that_persons_mail_carries_and_keeps_a_share
     assert list(OutgoingMessage.objects.values_list("to", flat=True)) == ["lee@example.org"]
     assert outbox.drain().sent == 1
     assert received(mail.outbox[0]) == [("session.ics", CALENDAR, "text/calendar")]
+
+
+def test_staff_see_each_attachments_name_and_size_in_the_admin(admin_client, settings):
+    settings.HUBOPS_REQUIRE_STAFF_MFA = False
+    with transaction.atomic():
+        outbox.queue([message("sam@example.org", ("session.ics", CALENDAR))])
+    row = OutgoingMessage.objects.get()
+    page = admin_client.get(reverse("admin:hubops_outgoingmessage_change", args=[row.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "session.ics" in text and f">{len(CALENDAR)}<" in text
