@@ -10,6 +10,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, Q, When
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from hubops.models import TimeStamped
@@ -85,6 +87,29 @@ def new_reference() -> str:
     return "CMP-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
+def _next_due_on() -> Case:
+    """The earliest deadline still running on a complaint (as ``selectors.clocks`` lists them),
+    or NULL: the acknowledgement and the response (its extension first) while formal, the
+    appeal's response while under appeal. ``Least(Coalesce(a, b), Coalesce(b, a))`` is the
+    earlier of two dates either of which may be NULL, on every database (SQLite's ``min``
+    returns NULL if any argument is)."""
+    ack = Case(When(acknowledged_on__isnull=True, then=F("ack_due_on")))
+    response = Case(
+        When(
+            responded_on__isnull=True,
+            then=Coalesce(F("response_extended_to"), F("response_due_on")),
+        )
+    )
+    return Case(
+        When(
+            status=Status.FORMAL.value, then=Least(Coalesce(ack, response), Coalesce(response, ack))
+        ),
+        When(
+            Q(status=Status.APPEAL.value, appeal_decided_on__isnull=True), then=F("appeal_due_on")
+        ),
+    )
+
+
 class Complaint(TimeStamped):
     reference = models.CharField(max_length=20, unique=True, default=new_reference)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.FORM)
@@ -149,6 +174,14 @@ class Complaint(TimeStamped):
     appeal_decided_on = models.DateField(null=True, blank=True)
     appeal_outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     appeal_summary = models.TextField(blank=True)
+    # Kept by the database on every write, from the columns above: the staff dashboard counts
+    # and lists overdue and due-this-week complaints on this one indexed column.
+    next_due_on = models.GeneratedField(
+        expression=_next_due_on(),
+        output_field=models.DateField(null=True),
+        db_persist=True,
+        verbose_name="next deadline",
+    )
     decision_final = models.BooleanField(default=False)
     closed_on = models.DateField(null=True, blank=True)
     redirected_to = models.CharField(max_length=200, blank=True)
@@ -162,6 +195,16 @@ class Complaint(TimeStamped):
 
     class Meta:
         ordering = ["-received_on", "-pk"]
+        indexes = [
+            # The dashboard's counts read this index alone (an index-only scan on PostgreSQL):
+            # the table's rows are wide, and reading ``next_due_on`` from each of 20,000 costs
+            # four times as much as the whole count does from here.
+            models.Index(
+                fields=["status", "next_due_on"],
+                include=["route", "handler", "id"],
+                name="complaints_open_next_due",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="closed") | ~models.Q(outcome=""),

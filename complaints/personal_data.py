@@ -115,6 +115,7 @@ register(
         "appeal_outcome",
         "decision_final",
         "closed_on",
+        "next_due_on",
         "redirected_to",
         "actions_taken",
         "created_at",

@@ -183,33 +183,15 @@ def panel_candidates(complaint: Complaint, involved: set[int]) -> QuerySet:
     )
 
 
-def _clock_running(due: dict[str, Any]) -> Q:
-    """Complaints with a running clock whose due date matches ``due`` (lookups on a date,
-    e.g. ``{"lt": today}``), on the indexed due columns, as ``clocks`` reads them."""
-
-    def on(field: str) -> Q:
-        return Q(**{f"{field}__{lookup}": value for lookup, value in due.items()})
-
-    formal = Q(status=Status.FORMAL)
-    ack = formal & Q(acknowledged_on__isnull=True) & on("ack_due_on")
-    response = (
-        formal
-        & Q(responded_on__isnull=True)
-        & (
-            on("response_extended_to")
-            | Q(response_extended_to__isnull=True) & on("response_due_on")
-        )
-    )
-    appeal = Q(status=Status.APPEAL, appeal_decided_on__isnull=True) & on("appeal_due_on")
-    return ack | response | appeal
-
-
 def overdue_q(today: date) -> Q:
-    return _clock_running({"lt": today})
+    """Complaints with a deadline still running that has passed (``Complaint.next_due_on``, the
+    earliest running clock, kept by the database and indexed)."""
+    return Q(next_due_on__lt=today)
 
 
 def due_between_q(first: date, last: date) -> Q:
-    return _clock_running({"range": (first, last)})
+    """Complaints whose earliest running deadline falls between ``first`` and ``last``."""
+    return Q(next_due_on__range=(first, last))
 
 
 DASHBOARD_LISTS = {
@@ -241,16 +223,17 @@ def rows_for(ids: list[int], queryset: QuerySet[Complaint]) -> list[Complaint]:
 
 def dashboard(user, today: date, *, show: str = "", page=None, per_page: int = 50) -> dict:
     """Counts of the user's open complaints (overdue, due this week, all), worked out in one
-    SQL query on the indexed due columns, and one page of the list asked for (``show``: overdue,
+    SQL query that reads one index (``next_due_on``, the earliest running deadline, with the
+    columns the user's scope needs), and one page of the list asked for (``show``: overdue,
     week or open; overdue first when there is any): the page's ids first, then those rows
     alone, each with its clocks. The same number of queries at 20 or 20,000 complaints."""
     monday = week_start(today)
     sunday = monday + timedelta(days=6)
     mine = complaint_list(user).filter(status__in=OPEN_STATUSES)
-    overdue = overdue_q(today)
     wheres = {
-        "overdue": overdue,
-        "week": due_between_q(max(monday, today), sunday) & ~overdue,
+        "overdue": overdue_q(today),
+        # Not overdue, and the earliest running deadline is due by Sunday.
+        "week": due_between_q(max(monday, today), sunday),
         "open": Q(),
     }
     counts = mine.aggregate(**{name: Count("pk", filter=q) for name, q in wheres.items()})
