@@ -257,6 +257,31 @@ def dashboard(user, today: date, *, show: str = "", page=None, per_page: int = 5
     }
 
 
+def clock_counts(today: date) -> dict[str, Any]:
+    """Aggregates of the clocks still running over a queryset of complaints, one per clock
+    (a formal complaint not yet acknowledged runs two): ``running``, and ``overdue``, those
+    whose date has passed, as :func:`clocks` lists them."""
+    formal = Q(status=Status.FORMAL)
+    ack = formal & Q(acknowledged_on__isnull=True, ack_due_on__isnull=False)
+    response = (
+        formal
+        & Q(responded_on__isnull=True)
+        & (Q(response_extended_to__isnull=False) | Q(response_due_on__isnull=False))
+    )
+    appeal = Q(status=Status.APPEAL, appeal_decided_on__isnull=True, appeal_due_on__isnull=False)
+    response_passed = Q(response_extended_to__lt=today) | Q(
+        response_extended_to__isnull=True, response_due_on__lt=today
+    )
+    return {
+        "running": Count("pk", filter=ack)
+        + Count("pk", filter=response)
+        + Count("pk", filter=appeal),
+        "overdue": Count("pk", filter=ack & Q(ack_due_on__lt=today))
+        + Count("pk", filter=response & response_passed)
+        + Count("pk", filter=appeal & Q(appeal_due_on__lt=today)),
+    }
+
+
 def clocks(c: Complaint) -> list[tuple[str, date]]:
     """The deadlines still running on a complaint (label, date)."""
     out = []

@@ -21,44 +21,45 @@ SEARCH_LIMIT = 20
 _MOVES = {"Acknowledgement": "Acknowledge", "Response": "Respond", "Appeal response": "Decide"}
 
 
-def _acts_on(user, c: Complaint) -> bool:
-    """Whose move the running clock is: the handling role or the assigned handler at stage 2;
-    the appeal panel and those who convene it at stage 3. (Oversight alone is not a move.)"""
-    if c.status == Status.APPEAL:
-        return any(m.pk == user.pk for m in c.panel.all()) or has_role(
-            user, Role.SLL, Role.LEAD_SCHOOL_HEAD
-        )
-    return c.handler_id == user.pk or has_role(user, *selectors.HANDLING_ROLES[c.route])
+def _moves(user) -> Q:
+    """The complaints whose running clock is ``user``'s move: at stage 2 the handling role's
+    or the assigned handler's, at stage 3 the appeal panel's and those who convene it.
+    (Oversight alone is not a move.)"""
+    appeal = Q(status=Status.APPEAL)
+    if not has_role(user, Role.SLL, Role.LEAD_SCHOOL_HEAD):
+        sits_on = Complaint.panel.through.objects.filter(user_id=user.pk)
+        appeal &= Q(pk__in=sits_on.values("complaint_id"))
+    routes = [r for r, roles in selectors.HANDLING_ROLES.items() if has_role(user, *roles)]
+    return appeal | Q(status=Status.FORMAL) & (Q(handler=user) | Q(route__in=routes))
 
 
-def due_items(user, today: date) -> list[ports.DueItem]:
+def due_list(user, today: date, limit: int) -> ports.DueList:
+    """The running clocks of the complaints that are ``user``'s move: the soonest ``limit``
+    (read through the indexed ``next_due_on``, the earliest clock of each complaint) and how
+    many there are, and how many overdue, counted in SQL."""
+    url = reverse("complaints_staff:dashboard")
     if not selectors.can_use_complaints_area(user):
-        return []
-    rows = (
-        selectors.complaint_list(user)
-        .filter(status__in=[Status.FORMAL, Status.APPEAL])
-        .select_related("handler")
-        .prefetch_related("panel")
-    )
-    items = []
-    for c in rows:
-        if not _acts_on(user, c):
-            continue
-        for label, due in selectors.clocks(c):
-            items.append(
-                ports.DueItem(
-                    area=AREA,
-                    what=_MOVES.get(label, label),
-                    title=f"complaint {c.reference}",
-                    url=reverse("complaints_staff:detail", args=[c.pk]),
-                    due_on=due,
-                    detail=f"{label} due. {c.get_status_display()}, received "
-                    f"{format_date(c.received_on)}"
-                    + (f"; handler {c.handler.full_name}" if c.handler else "")
-                    + ".",
-                )
-            )
-    return items
+        return ports.DueList(AREA, [], 0, 0, url)
+    mine = selectors.complaint_list(user).filter(_moves(user), next_due_on__isnull=False)
+    counts = mine.aggregate(**selectors.clock_counts(today))
+    rows = mine.select_related("handler").order_by("next_due_on", "pk")[:limit]
+    items = [
+        ports.DueItem(
+            area=AREA,
+            what=_MOVES.get(label, label),
+            title=f"complaint {c.reference}",
+            url=reverse("complaints_staff:detail", args=[c.pk]),
+            due_on=due,
+            detail=f"{label} due. {c.get_status_display()}, received "
+            f"{format_date(c.received_on)}"
+            + (f"; handler {c.handler.full_name}" if c.handler else "")
+            + ".",
+        )
+        for c in rows
+        for label, due in selectors.clocks(c)
+    ]
+    items.sort(key=lambda item: item.due_on)
+    return ports.DueList(AREA, items[:limit], counts["running"], counts["overdue"], url)
 
 
 def area(user, today: date) -> ports.Area | None:
@@ -103,6 +104,6 @@ def search(user, query: str) -> list[ports.SearchHit]:
 
 
 def register() -> None:
-    ports.register_due_items("complaints", due_items)
+    ports.register_due_list("complaints", due_list)
     ports.register_area("complaints", area)
     ports.register_search("complaints", search)

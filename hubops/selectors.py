@@ -70,18 +70,26 @@ def school_days_left(cal: SchoolCalendar, today: date, due_on: date) -> int:
 
 
 def staff_home(user, today: date, now: datetime | None = None) -> dict:
-    """What ``user``'s home shows: every due item soonest first, overdue ones apart, and the
-    areas (counts and links) the user may open."""
+    """What ``user``'s home shows: the soonest due items of each area (at most
+    ``ports.DUE_LIMIT`` from each), soonest first, overdue ones apart; how many are due in all
+    and, for each area with more than it shows, how many more and where they are listed; and
+    the areas (counts and links) the user may open."""
     cal = school_calendar()
     now = now or timezone.now()
+    lists = ports.due_lists(user, today)
     rows = []
-    for item in ports.due_items(user, today):
+    for item in sorted((i for found in lists for i in found.items), key=ports.soonest_first):
         hours = None
         if item.due_at is not None:
             hours = int((item.due_at - now).total_seconds() // 3600)
         rows.append(DueRow(item, school_days_left(cal, today, item.due_on), hours))
+    overdue = sum(found.overdue for found in lists)
     return {
         "overdue": [r for r in rows if r.overdue],
         "upcoming": [r for r in rows if not r.overdue],
+        "overdue_total": overdue,
+        "upcoming_total": sum(found.total for found in lists) - overdue,
+        "more": [found for found in lists if found.more > 0],
+        "due_limit": ports.DUE_LIMIT,
         "areas": ports.areas(user, today),
     }

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,48 +28,67 @@ def _open_breaches():
     )
 
 
-def due_items(user, today: date) -> list[ports.DueItem]:
+def due_list(user, today: date, limit: int) -> ports.DueList:
+    """Open data-rights requests by their deadline, breaches on the 72-hour clock and DPIAs
+    due for review: the soonest ``limit`` of each read, and all of them counted, in SQL."""
+    url = reverse("privacy_staff:requests")
     if not selectors.can_handle_privacy(user):
-        return []
-    items = []
-    for r in DataRequest.objects.filter(closed_on__isnull=True):
-        waiting = r.status == RequestStatus.AWAITING_VERIFICATION
-        items.append(
-            ports.DueItem(
-                area=AREA,
-                what="Check identity" if waiting else "Answer the request",
-                title=f"{r.reference} ({r.get_kind_display().split(' (')[0].lower()})",
-                url=reverse("privacy_staff:request_detail", args=[r.pk]),
-                due_on=r.effective_due_on,
-                detail=f"From {r.full_name}, received {format_date(r.received_on)}"
-                + (" (extended)" if r.extended_to else "")
-                + ".",
-            )
-        )
-    for b in _open_breaches():
-        items.append(
-            ports.DueItem(
-                area=AREA,
-                what="Tell the ICO, or record why not",
-                title=f"breach {b.reference}",
-                url=reverse("privacy_staff:breach_detail", args=[b.pk]),
-                due_on=timezone.localdate(b.ico_deadline),
-                due_at=b.ico_deadline,
-                detail=f"Found {timezone.localtime(b.found_at):%H:%M} on "
-                f"{format_date(b.found_at)}; the ICO must hear within 72 hours.",
-            )
-        )
-    for d in DPIA.objects.filter(review_on__lte=today + DPIA_REVIEW_AHEAD):
-        items.append(
-            ports.DueItem(
-                area=AREA,
-                what="Review the DPIA",
-                title=d.title,
-                url=reverse("privacy_staff:dpia_edit", args=[d.pk]),
-                due_on=d.review_on,
-            )
-        )
-    return items
+        return ports.DueList(AREA, [], 0, 0, url)
+    now = timezone.now()
+    requests = DataRequest.objects.filter(closed_on__isnull=True).alias(
+        due=Coalesce("extended_to", "due_on")
+    )
+    breaches = _open_breaches()
+    dpias = DPIA.objects.filter(review_on__lte=today + DPIA_REVIEW_AHEAD)
+    items = [_request_item(r) for r in requests.order_by("due", "pk")[:limit]]
+    items += [_breach_item(b) for b in breaches.order_by("ico_deadline", "pk")[:limit]]
+    items += [_dpia_item(d) for d in dpias.order_by("review_on", "pk")[:limit]]
+    items.sort(key=lambda item: item.due_on)
+    counted = requests.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today)))
+    late = breaches.aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(ico_deadline__lt=now))
+    )
+    reviews = dpias.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(review_on__lt=today)))
+    total = counted["total"] + late["total"] + reviews["total"]
+    overdue = counted["overdue"] + late["overdue"] + reviews["overdue"]
+    return ports.DueList(AREA, items[:limit], total, overdue, url)
+
+
+def _request_item(r: DataRequest) -> ports.DueItem:
+    waiting = r.status == RequestStatus.AWAITING_VERIFICATION
+    return ports.DueItem(
+        area=AREA,
+        what="Check identity" if waiting else "Answer the request",
+        title=f"{r.reference} ({r.get_kind_display().split(' (')[0].lower()})",
+        url=reverse("privacy_staff:request_detail", args=[r.pk]),
+        due_on=r.effective_due_on,
+        detail=f"From {r.full_name}, received {format_date(r.received_on)}"
+        + (" (extended)" if r.extended_to else "")
+        + ".",
+    )
+
+
+def _breach_item(b: Breach) -> ports.DueItem:
+    return ports.DueItem(
+        area=AREA,
+        what="Tell the ICO, or record why not",
+        title=f"breach {b.reference}",
+        url=reverse("privacy_staff:breach_detail", args=[b.pk]),
+        due_on=timezone.localdate(b.ico_deadline),
+        due_at=b.ico_deadline,
+        detail=f"Found {timezone.localtime(b.found_at):%H:%M} on "
+        f"{format_date(b.found_at)}; the ICO must hear within 72 hours.",
+    )
+
+
+def _dpia_item(d: DPIA) -> ports.DueItem:
+    return ports.DueItem(
+        area=AREA,
+        what="Review the DPIA",
+        title=d.title,
+        url=reverse("privacy_staff:dpia_edit", args=[d.pk]),
+        due_on=d.review_on,
+    )
 
 
 def area(user, today: date) -> ports.Area | None:
@@ -123,6 +143,6 @@ def search(user, query: str) -> list[ports.SearchHit]:
 
 
 def register() -> None:
-    ports.register_due_items("privacy", due_items)
+    ports.register_due_list("privacy", due_list)
     ports.register_area("privacy", area)
     ports.register_search("privacy", search)

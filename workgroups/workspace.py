@@ -28,66 +28,75 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def due_items(user, today: date) -> list[ports.DueItem]:
+def due_list(user, today: date, limit: int) -> ports.DueList:
+    """This week's sessions, registers not yet taken and offers about to lapse in the user's
+    groups: the soonest ``limit`` of each read, and all of them counted, in SQL."""
+    url = reverse("workgroups_staff:group_list")
     if not selectors.can_see_staff_pages(user):
-        return []
+        return ports.DueList(AREA, [], 0, 0, url)
     groups = selectors.groups_for_user(user).values("pk")
     now = timezone.now()
     sessions = Session.objects.filter(work_group__in=groups, cancelled=False).select_related(
         "work_group"
     )
-    items = []
     # "This week" is the coming seven days, so a Friday still shows Monday's session.
     this_week = sessions.filter(starts_at__gte=now, starts_at__lt=_start_of(today + WEEK))
-    for s in this_week:
-        local = timezone.localtime(s.starts_at)
-        items.append(
-            ports.DueItem(
-                area=AREA,
-                what="Session",
-                title=f"{s.work_group.code} {s.work_group.title}",
-                url=reverse("workgroups_staff:group_detail", args=[s.work_group_id]),
-                due_on=local.date(),
-                detail=f"{local:%A %-d %B, %H:%M}" + (f", {s.venue}" if s.venue else "") + ".",
-            )
-        )
     has_people = Registration.objects.filter(
         work_group=OuterRef("work_group"), status__in=PLACE_HOLDING
     )
     untaken = sessions.filter(
         starts_at__lt=now, starts_at__gte=_start_of(today - REGISTER_LOOKBACK)
     ).filter(~Exists(Attendance.objects.filter(session=OuterRef("pk"))), Exists(has_people))
-    for s in untaken:
-        local = timezone.localtime(s.starts_at)
-        items.append(
-            ports.DueItem(
-                area=AREA,
-                what="Take the register",
-                title=f"{s.work_group.code} session of {local:%-d %B}",
-                url=reverse("workgroups_staff:register", args=[s.work_group_id, s.pk]),
-                due_on=local.date(),
-                detail=f"{s.work_group.title}: nobody is marked present or absent yet.",
-            )
-        )
     offers = Registration.objects.filter(
         work_group__in=groups,
         status=RegStatus.OFFERED,
         offer_expires_on__lte=today + OFFER_AHEAD,
         offer_expires_on__gte=today,
     ).select_related("work_group", "school")
-    for r in offers:
-        items.append(
-            ports.DueItem(
-                area=AREA,
-                what="Offer lapses",
-                title=f"{r.full_name}, {r.work_group.code}",
-                url=reverse("workgroups_staff:group_detail", args=[r.work_group_id]),
-                due_on=r.offer_expires_on,
-                detail=f"{r.school.name}: the place goes to the next school on the waiting "
-                "list unless it is taken up.",
-            )
-        )
-    return items
+    items = [_session_item(s) for s in this_week.order_by("starts_at", "pk")[:limit]]
+    items += [_register_item(s) for s in untaken.order_by("starts_at", "pk")[:limit]]
+    items += [_offer_item(r) for r in offers.order_by("offer_expires_on", "pk")[:limit]]
+    items.sort(key=lambda item: item.due_on)
+    # A register is overdue from the day after its session.
+    overdue = untaken.filter(starts_at__lt=_start_of(today)).count()
+    total = this_week.count() + untaken.count() + offers.count()
+    return ports.DueList(AREA, items[:limit], total, overdue, url)
+
+
+def _session_item(s: Session) -> ports.DueItem:
+    local = timezone.localtime(s.starts_at)
+    return ports.DueItem(
+        area=AREA,
+        what="Session",
+        title=f"{s.work_group.code} {s.work_group.title}",
+        url=reverse("workgroups_staff:group_detail", args=[s.work_group_id]),
+        due_on=local.date(),
+        detail=f"{local:%A %-d %B, %H:%M}" + (f", {s.venue}" if s.venue else "") + ".",
+    )
+
+
+def _register_item(s: Session) -> ports.DueItem:
+    local = timezone.localtime(s.starts_at)
+    return ports.DueItem(
+        area=AREA,
+        what="Take the register",
+        title=f"{s.work_group.code} session of {local:%-d %B}",
+        url=reverse("workgroups_staff:register", args=[s.work_group_id, s.pk]),
+        due_on=local.date(),
+        detail=f"{s.work_group.title}: nobody is marked present or absent yet.",
+    )
+
+
+def _offer_item(r: Registration) -> ports.DueItem:
+    return ports.DueItem(
+        area=AREA,
+        what="Offer lapses",
+        title=f"{r.full_name}, {r.work_group.code}",
+        url=reverse("workgroups_staff:group_detail", args=[r.work_group_id]),
+        due_on=r.offer_expires_on,
+        detail=f"{r.school.name}: the place goes to the next school on the waiting "
+        "list unless it is taken up.",
+    )
 
 
 def area(user, today: date) -> ports.Area | None:
@@ -151,6 +160,6 @@ def search(user, query: str) -> list[ports.SearchHit]:
 
 
 def register() -> None:
-    ports.register_due_items("workgroups", due_items)
+    ports.register_due_list("workgroups", due_list)
     ports.register_area("workgroups", area)
     ports.register_search("workgroups", search)
