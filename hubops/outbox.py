@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import logging
 import os
 import smtplib
@@ -46,7 +45,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 from time import monotonic  # the batch deadline (tests replace it)
 from typing import Any
 from urllib.parse import urlsplit
@@ -127,22 +125,25 @@ def queue(items: Iterable[dict[str, Any]]) -> int:
     seconds. Attachments store each distinct file of the call once (:class:`OutgoingFile`, by
     its SHA-256: a session's calendar file once for all its participants in a batch), then one
     small row per message that carries it."""
-    items = [{**item, "to": list(item["to"])} for item in items]
+    # The items are read, never changed: each is kept as it came, with its recipients listed
+    # once (they may be any iterable).
+    items = list(items)
     if not items:
         return 0
-    wanted = {a for item in items for a in item["to"] if a}
+    recipients = [list(item["to"]) for item in items]
+    wanted = {a for to in recipients for a in to if a}
     allowed = set(emails.allowed_recipients(sorted(wanted)))
     stamp = db_connection.ops.adapt_datetimefield_value(timezone.now())
     message_ids = iter(new_message_ids(len(items)))
     plain: list[tuple] = []
-    carried: list[tuple[int, list[dict[str, Any]]]] = []  # (row, its files)
-    for item in items:
-        to = list(dict.fromkeys(a for a in item["to"] if a and a in allowed))
+    carried: list[tuple[int, list | tuple]] = []  # (row, its files)
+    for item, listed in zip(items, recipients, strict=True):
+        to = list(dict.fromkeys(a for a in listed if a and a in allowed))
         if not to:
             continue
         files = item.get("attachments")
         if files:
-            carried.append((len(plain), list(files)))
+            carried.append((len(plain), files if isinstance(files, list | tuple) else list(files)))
         headers = item.get("headers")
         plain.append(
             (
@@ -191,7 +192,8 @@ def queue(items: Iterable[dict[str, Any]]) -> int:
 
 
 _LINK_COLUMNS = ("message_id", "file_id", "filename", "mimetype")
-_json = partial(json.dumps, cls=DjangoJSONEncoder)
+# One encoder for every message (``json.dumps(cls=...)`` would build one per call).
+_json = DjangoJSONEncoder().encode
 
 
 def _store_files(files: list[dict[str, Any]]) -> dict[int, int]:

@@ -67,13 +67,15 @@ class Reminder:
     def key(self) -> Key:
         return (self.object_type, self.object_id, self.kind, self.due_on)
 
+    # Handed to the outbox as they are, not copied: it only reads them (a sweep of 100,000
+    # would otherwise copy 100,000 dicts and lists that nothing else holds).
     def built_context(self) -> dict[str, Any]:
         context = self.context() if callable(self.context) else self.context
-        return dict(context or {})
+        return context if isinstance(context, dict) else dict(context or {})
 
-    def built_attachments(self) -> list[dict[str, str]]:
+    def built_attachments(self) -> list[dict[str, str]] | tuple[dict[str, str], ...]:
         files = self.attachments() if callable(self.attachments) else self.attachments
-        return list(files or ())
+        return files if isinstance(files, list | tuple) else list(files or ())
 
 
 def already_sent(obj: models.Model, kind: str, due_on: date) -> bool:
