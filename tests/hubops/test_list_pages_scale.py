@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from complaints import demo as complaints_demo
+from complaints.models import Complaint, Route, Status
 from hubops import outbox
 from hubops.management.commands.load_demo import DEMO_PASSWORD, Command, large_fictional_schools
 from hubops.models import AuditEvent, School
@@ -65,6 +66,20 @@ def grow(monkeypatch, *, groups: int, schools_per_group: int, complaints: int, r
     workgroups_demo.load_large(hub=hub, today=today, progress=_progress)
     complaints_demo.load_large(hub=hub, today=today, progress=_progress, count=complaints)
     privacy_demo.load_large(hub=hub, today=today, progress=_progress)
+    # Whatever today's date, one complaint the Maths Hub Lead handles is due this week: the
+    # loader's clocks follow the school calendar, and on some dates (a Thursday in December,
+    # say) none of a small hub's 30 falls between today and Sunday, so that list is empty and
+    # skips its slice query.
+    due_today = (
+        Complaint.objects.filter(
+            reference__startswith="CMP-L", status=Status.FORMAL, route=Route.MHL
+        )
+        .order_by("pk")
+        .values("pk")[:1]
+    )
+    Complaint.objects.filter(pk__in=due_today).update(
+        acknowledged_on=today, response_due_on=today, response_extended_to=None, responded_on=None
+    )
     # The audit log and the outbox grow with everything else.
     AuditEvent.objects.bulk_create(
         AuditEvent(action="tests.scale", object_label=f"Row {n}") for n in range(complaints)
