@@ -229,10 +229,16 @@ def session_cookie(email: str) -> str:
 WRK = shutil.which("wrk")
 LUA = """
 paths = {%s}
+cookies = {%s}
 counter = 0
 request = function()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
+  if #cookies == 0 then
+    return wrk.format("GET", paths[(counter %% #paths) + 1])
+  end
+  local headers = {}
+  headers["Cookie"] = cookies[(counter %% #cookies) + 1]
+  return wrk.format("GET", paths[(counter %% #paths) + 1], headers)
 end
 """
 
@@ -245,12 +251,13 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run_wrk(base: str, paths: list[str], cookie: str, seconds: int, connections: int) -> dict:
+def run_wrk(
+    base: str, paths: list[str], cookies: list[str], seconds: int, connections: int
+) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA % ", ".join(f'"{p}"' for p in paths))
+        quoted = (", ".join(f'"{item}"' for item in items) for items in (paths, cookies))
+        script.write(LUA % tuple(quoted))
     command = [WRK, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*command, base], capture_output=True, text=True, check=True).stdout
     os.unlink(script.name)
     if "Requests/sec" not in out or "50%" not in out:
@@ -266,7 +273,9 @@ def run_wrk(base: str, paths: list[str], cookie: str, seconds: int, connections:
     return {"rps": rps, "p50": p50, "p99": p99, "errors": bad}
 
 
-def run_python(base: str, paths: list[str], cookie: str, seconds: int, connections: int) -> dict:
+def run_python(
+    base: str, paths: list[str], cookies: list[str], seconds: int, connections: int
+) -> dict:
     """The fallback load generator: keep-alive connections in threads. It shares the CPU with
     the server, so its figures are lower than wrk's; the ratios are what to compare."""
     host, port = base.removeprefix("http://").split(":")
@@ -281,9 +290,10 @@ def run_python(base: str, paths: list[str], cookie: str, seconds: int, connectio
         mine = []
         while time.perf_counter() < stop:
             path = paths[n % len(paths)]
+            headers = {"Cookie": cookies[n % len(cookies)]} if cookies else {}
             n += 1
             began = time.perf_counter()
-            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            conn.request("GET", path, headers=headers)
             response = conn.getresponse()
             response.read()
             mine.append((time.perf_counter() - began) * 1000)
@@ -307,12 +317,21 @@ def run_python(base: str, paths: list[str], cookie: str, seconds: int, connectio
     }
 
 
-def load(base: str, paths: list[str], *, cookie: str = "", seconds: int = 10, connections=20):
+def load(
+    base: str,
+    paths: list[str],
+    *,
+    cookie: str | list[str] = "",
+    seconds: int = 10,
+    connections=20,
+):
     """Load ``paths`` for ``seconds``: requests/s, p50 and p99 in ms, errors, and the server's
-    CPU ms per request (``cpu_ms``, see :func:`server_cpu`; NaN where /proc cannot tell)."""
+    CPU ms per request (``cpu_ms``, see :func:`server_cpu`; NaN where /proc cannot tell).
+    ``cookie``: one session's cookie, or a list of several sessions' taken in turn."""
     runner = run_wrk if WRK else run_python
+    cookies = [cookie] if isinstance(cookie, str) and cookie else list(cookie or [])
     before = server_cpu(base)
-    result = runner(base, paths, cookie, seconds, connections)
+    result = runner(base, paths, cookies, seconds, connections)
     spent = cpu_spent(before, server_cpu(base)) if before else float("nan")
     served = result["rps"] * seconds
     result["cpu_ms"] = 1000 * spent / served if served else float("nan")

@@ -395,7 +395,8 @@ CELERY_BEAT_SCHEDULE = {
 # Sessions are read through the shared cache, so any web node can serve any visitor: with
 # CACHE_URL=redis://... (production) they live in Redis, and "cached_db" also writes them to the
 # database, so a restarted or flushed Redis signs nobody out. Never a node's own memory or disk.
-SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
+# hubops.sessions is cached_db reading the signed-in account in the same round trip.
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="hubops.sessions")
 SESSION_CACHE_ALIAS = "default"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -146,3 +146,93 @@ def test_a_copy_read_while_a_change_commits_is_never_served(django_capture_on_co
         before.is_active = True
         cache.set(_key(user.pk), (cache.get(_version_key(user.pk)), before), 300)
     assert not header_says_signed_in(client)
+
+
+class CacheReads:
+    """Counts the default cache's reads (each one a round trip to Redis in production; the
+    local-memory backend's ``get_many`` calls its own ``get``, which is not counted again)."""
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import caches
+
+        self.calls: list[tuple[str, int]] = []
+        self.depth = 0
+        backend = caches["default"]
+        for name in ("get", "get_many"):
+            original = getattr(backend, name)
+            monkeypatch.setattr(backend, name, self._counting(name, original))
+
+    def _counting(self, name, original):
+        def read(keys, *args, **kwargs):
+            if not self.depth:
+                self.calls.append((name, len(keys) if name == "get_many" else 1))
+            self.depth += 1
+            try:
+                return original(keys, *args, **kwargs)
+            finally:
+                self.depth -= 1
+
+        return read
+
+
+def test_the_session_and_the_account_come_in_one_cache_read(monkeypatch):
+    client = signed_in(UserFactory())
+    assert header_says_signed_in(client)  # this process learns whose the session is
+    reads = CacheReads(monkeypatch)
+    assert header_says_signed_in(client)
+    # The session, the account's version and its copy; then the page's own look-up.
+    assert reads.calls[0] == ("get_many", 3)
+    assert [name for name, _ in reads.calls[1:]] == ["get_many"]  # the catalogue's
+    assert account_queries(client) == 0
+
+
+def test_a_session_hint_naming_another_account_is_not_taken():
+    from hubops import cache as account_cache
+    from hubops import sessions
+
+    user, other = UserFactory(), UserFactory()
+    client = signed_in(user)
+    assert header_says_signed_in(client)
+    session_key = client.cookies["sessionid"].value
+    account_cache.cached_account(other.pk)  # the other account's copy is in the cache
+    sessions._hints[session_key] = str(other.pk)  # as if the process had it wrong
+    store = sessions.SessionStore(session_key)
+    assert store.load()["_auth_user_id"] == str(user.pk)
+    assert account_cache._take_prefetched(other.pk) is None
+    assert sessions._hint(session_key) == str(user.pk)  # learnt again from the session
+    assert account_cache.cached_account(user.pk) == user
+
+
+def test_what_the_session_read_found_is_taken_once_and_only_within_a_second(monkeypatch):
+    from hubops import cache as account_cache
+
+    user = UserFactory()
+    account_cache.cached_account(user.pk)
+    found = cache.get_many(account_cache.account_keys(user.pk))
+    account_cache.prefetch(user.pk, found)
+    assert account_cache._take_prefetched(user.pk) == found
+    assert account_cache._take_prefetched(user.pk) is None  # once
+    account_cache.prefetch(user.pk, found)
+    clock = account_cache.time.monotonic() + account_cache.PREFETCH_SECONDS + 0.1
+    monkeypatch.setattr(account_cache.time, "monotonic", lambda: clock)
+    assert account_cache._take_prefetched(user.pk) is None  # too old
+
+
+def test_a_session_read_that_fails_falls_back_to_the_database(monkeypatch):
+    from django.core.cache import caches
+
+    from hubops import sessions
+
+    user = UserFactory()
+    client = signed_in(user)
+    assert header_says_signed_in(client)  # the process now reads session and account together
+
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    backend = caches["default"]
+    monkeypatch.setattr(backend, "get_many", down)
+    monkeypatch.setattr(backend, "get", down)
+    monkeypatch.setattr(backend, "set", lambda *a, **k: None)
+    session = sessions.SessionStore(client.cookies["sessionid"].value)
+    assert session.load()["_auth_user_id"] == str(user.pk)  # from the database, as cached_db
