@@ -1,12 +1,25 @@
 """The shared cache: its Redis backend, and the signed-in accounts kept in it.
 
-**The backend** is Django's own, keeping one client per connection pool.
+**The backend** is Django's own, keeping one client per connection pool, and answering when
+Redis cannot be reached.
 
 Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for every cache call, and
 redis-py builds its table of response callbacks (some 170 entries) in each new client: about
 0.6 ms of CPU per call, more than a cached page's whole look-up (measured with cProfile on a
 signed-in visitor's catalogue hit, which makes two calls). A client over a connection pool is
 safe to share between threads, so one is made per pool and kept.
+
+**When Redis is down** (stopped, restarting, out of reach) the hub keeps answering: a read
+misses (so sessions and accounts come from the database, pages are built afresh), a write is
+dropped, a counter starts again (the public forms' rate limits let requests through until it
+is back). After a failure the backend stops trying for ``HUBOPS_CACHE_RETRY_SECONDS``, so
+requests do not each wait on a dead connection (which connects and answers within a second or
+fails). A dropped write leaves Redis out of date when it returns (a version not bumped, a
+signed-out session still there, an account's old copy): the process records a
+:class:`~hubops.models.CacheOutage` row, and whichever process next reaches Redis and finds
+one (or dropped a write itself) empties the cache's database before using it (``FLUSHDB``:
+the cache's own database, never the broker's), so nothing written before the outage is
+trusted after it. Sessions live in the database too and nobody is signed out.
 
 **Accounts**: the sign-in backends (``hubops.auth_backends``) read a signed-in visitor's
 account through :func:`cached_account`, with its roles (``hubops.roles.role_names``). Its copy
@@ -35,9 +48,11 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import transaction
 
@@ -59,12 +74,155 @@ class _ClientKeepingCacheClient(RedisCacheClient):
         return client
 
 
+UNREACHABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+
 class HubRedisCache(RedisCache):
-    """``django.core.cache.backends.redis.RedisCache`` with one client per connection pool."""
+    """``django.core.cache.backends.redis.RedisCache`` with one client per connection pool,
+    that answers as a cache holding nothing while Redis cannot be reached (see above)."""
 
     def __init__(self, server, params) -> None:
+        params = {**params, "OPTIONS": dict(params.get("OPTIONS") or {})}
+        params["OPTIONS"].setdefault("socket_connect_timeout", 1.0)
+        params["OPTIONS"].setdefault("socket_timeout", 1.0)
         super().__init__(server, params)
         self._class = _ClientKeepingCacheClient
+        self._lock = threading.Lock()
+        self._down_until = 0.0  # time.monotonic() before which Redis is not tried again
+        self._dropped_writes = False  # this process dropped a write: empty Redis on return
+        self._saw_outage = False  # look for CacheOutage rows before using Redis again
+        self._recorded = False  # this outage's CacheOutage row is in the database
+
+    # -- the outage guard ------------------------------------------------------------------
+
+    def _call(self, write: bool, default: Any, method, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            if write:
+                self._dropped()
+            return default
+        try:
+            if self._saw_outage:
+                self._recover()
+            return method(*args, **kwargs)
+        except UNREACHABLE:
+            with self._lock:
+                first = not self._saw_outage
+                self._saw_outage = True
+                self._down_until = time.monotonic() + settings.HUBOPS_CACHE_RETRY_SECONDS
+            if first:
+                logger.warning("The shared cache is unreachable: serving without it", exc_info=True)
+            if write:
+                self._dropped()
+            return default
+
+    def _dropped(self) -> None:
+        """A write was lost: this process empties Redis when it is back, and records it for
+        every other process (one row an outage, once a record has committed)."""
+        with self._lock:
+            self._dropped_writes = True
+            if self._recorded:
+                return
+
+        def record() -> None:
+            from .models import CacheOutage  # noqa: PLC0415 (the models import this module)
+
+            if self._recorded:
+                return
+            try:
+                CacheOutage.objects.create()
+            except Exception:  # the database is down too: this process still empties Redis
+                logger.warning("Could not record the cache outage", exc_info=True)
+            else:
+                self._recorded = True
+
+        if transaction.get_connection().in_atomic_block:
+            # Recorded if the change commits (one rolled back needs nothing emptied).
+            transaction.on_commit(record, robust=True)
+        else:
+            record()
+
+    def recover_after_outage(self) -> None:
+        """Empty the cache's database if a write was dropped while Redis was away, here or in
+        any process (``CacheOutage`` rows). Called before Redis is used again after this process
+        saw it unreachable, and when a web process starts (``hubops.wsgi``)."""
+        try:
+            self._recover()
+        except UNREACHABLE:
+            with self._lock:
+                self._saw_outage = True
+                self._down_until = time.monotonic() + settings.HUBOPS_CACHE_RETRY_SECONDS
+
+    def _recover(self) -> None:
+        from .models import CacheOutage  # noqa: PLC0415 (the models import this module)
+
+        try:
+            outages = list(CacheOutage.objects.values_list("pk", flat=True))
+        except Exception:  # the database is away too: look again at the next call
+            logger.warning("Could not look for cache outages", exc_info=True)
+            if not self._dropped_writes:
+                return
+            outages = []
+        if outages or self._dropped_writes:
+            super().clear()  # raises UNREACHABLE if Redis is still away: nothing changes
+            logger.warning("The shared cache is back: emptied it after an outage")
+            if outages:
+                try:
+                    CacheOutage.objects.filter(pk__in=outages).delete()
+                except Exception:
+                    logger.warning("Could not clear the cache outage rows", exc_info=True)
+        with self._lock:
+            self._dropped_writes = False
+            self._recorded = False
+            self._saw_outage = False
+            self._down_until = 0.0
+
+    # -- Django's cache API, guarded -------------------------------------------------------
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        # True, as a cache holding nothing answers (allauth's rate-limit lock waits for it).
+        return self._call(True, True, super().add, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call(False, default, super().get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(True, None, super().set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(True, False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call(True, False, super().delete, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._call(False, {}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call(False, False, super().has_key, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        missing = object()
+        value = self._call(True, missing, super().incr, key, delta, version)
+        if value is missing:  # as for a key not there: callers start the counter again
+            raise ValueError(f"Key '{key}' not found (the shared cache is unreachable).")
+        return value
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(True, list(data), super().set_many, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call(True, None, super().delete_many, keys, version)
+
+    def clear(self):
+        return self._call(True, False, super().clear)
+
+
+def recover_after_outage() -> None:
+    """At a web process's start: empty the shared cache if a write to it was dropped during an
+    outage that no running process has cleaned up after (see :class:`HubRedisCache`)."""
+    backend = caches["default"]
+    if isinstance(backend, HubRedisCache):
+        backend.recover_after_outage()
 
 
 def _key(pk: Any) -> str:

@@ -503,3 +503,15 @@ class OutgoingAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class CacheOutage(models.Model):
+    """A write to the shared cache (Redis) was dropped because it could not be reached: any
+    copy, version or session in it may be out of date, so the first process that reaches it
+    again empties it before trusting it (``hubops.cache.HubRedisCache``). Kept in the database
+    so that a process started after the outage, not only the one that saw it, knows."""
+
+    noticed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Shared cache unreachable at {self.noticed_at:%Y-%m-%d %H:%M:%S}"

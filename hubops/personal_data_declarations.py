@@ -142,6 +142,11 @@ register("hubops.School", not_personal="__all__", description="Schools from GIAS
 register("hubops.AcademicYear", not_personal="__all__")
 register("hubops.CalendarPeriod", not_personal="__all__")
 register(
+    "hubops.CacheOutage",
+    not_personal="__all__",
+    description="When the shared cache could not be reached (it is emptied after).",
+)
+register(
     "hubops.SchoolImport",
     description="GIAS school files you uploaded in the admin.",
     personal={"uploaded_by": Category.IDENTIFIER},

@@ -152,6 +152,9 @@ AUTHENTICATION_BACKENDS = [
     "hubops.auth_backends.CachedModelBackend",
     "hubops.auth_backends.CachedAllauthBackend",
 ]
+# After the shared cache (Redis) failed to answer, how long each process serves without it
+# before trying again (hubops.cache.HubRedisCache).
+HUBOPS_CACHE_RETRY_SECONDS = env.float("HUBOPS_CACHE_RETRY_SECONDS", default=2.0)
 # How long each process trusts the Work Groups catalogue version it last read, serving its own
 # copies of the pages meanwhile (workgroups/caching.py); 0: read it on every request.
 HUBOPS_CATALOGUE_LOCAL_SECONDS = env.float("HUBOPS_CATALOGUE_LOCAL_SECONDS", default=1.0)

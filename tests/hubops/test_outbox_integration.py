@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -23,47 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.redis_server import RedisServer
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_PORT = 6391
-REDIS_BIN = "/usr/bin/redis-server"
 
 pytestmark = pytest.mark.integration
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.2)
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-class RedisServer:
-    """A redis-server on its own port, in the test's folder; stop() and start() at will."""
-
-    def __init__(self, port: int, folder: Path) -> None:
-        self.port, self.folder, self.process = port, folder, None
-
-    def start(self) -> None:
-        assert not _port_open(self.port), f"something already listens on port {self.port}"
-        self.process = subprocess.Popen(
-            [REDIS_BIN, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "no", "--dir", str(self.folder)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while not _port_open(self.port):
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
-        deadline = time.monotonic() + 10
-        while _port_open(self.port):
-            assert time.monotonic() < deadline, "redis-server did not stop"
-            time.sleep(0.05)
 
 
 @pytest.fixture
