@@ -202,3 +202,29 @@ def test_a_calendar_with_no_terms_says_so():
 
 def test_bank_holidays_are_weekdays_only():
     assert all(day.weekday() < 5 for day in england_bank_holidays(range(2012, 2029)))
+
+
+def test_the_indexed_school_days_agree_with_the_definition_day_by_day(sheffield):
+    """School days are looked up in a sorted index of the terms' days: every answer is the one
+    the definition gives (a working day in a term and outside every break), on every day from
+    before the first term to after the last, including weekends, bank holidays and breaks."""
+
+    def by_definition(day: date) -> bool:
+        return sheffield.is_working_day(day) and sheffield.in_term(day)
+
+    first = min(start for start, _ in sheffield.terms) - timedelta(days=10)
+    last = max(end for _, end in sheffield.terms) + timedelta(days=10)
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    school = [day for day in days if by_definition(day)]
+    assert len(school) > 2 * 180  # the file holds several academic years of about 190
+    assert [day for day in days if sheffield.is_school_day(day)] == school
+    for day in days[::3]:
+        later = [d for d in school if d >= day]
+        if later:
+            assert sheffield.next_school_day(day) == later[0]
+        else:
+            with pytest.raises(NoSchoolDays):
+                sheffield.next_school_day(day)
+        for end in (day + timedelta(days=n) for n in (0, 1, 6, 45, 200)):
+            expected = sum(1 for d in school if day < d <= end)
+            assert sheffield.school_days_between(day, end) == expected
