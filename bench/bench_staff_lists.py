@@ -60,15 +60,21 @@ def main() -> None:
     env = bench.environment()
     bench.setup_django(env)
 
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
+    from django.test.utils import override_settings, setup_test_environment
     from django.utils import timezone
 
     from complaints import demo as complaints_demo
     from hubops.management.commands.load_demo import DEMO_PASSWORD, Command
 
     setup_test_environment()
+    # The scratch database's rows must not meet the large demo's in the shared cache: the same
+    # account ids with other passwords would sign the demo's sessions out (the cache keeps an
+    # account's copy under its id).
+    cache_settings = {**settings.CACHES["default"], "KEY_PREFIX": "bench-staff-lists"}
+    override_settings(CACHES={**settings.CACHES, "default": cache_settings}).enable()
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         command = Command(stdout=StringIO(), stderr=StringIO())
