@@ -2,7 +2,8 @@
 
 Django's ``cached_db`` store, which also remembers, for the last sessions this process loaded,
 whose each was (``HINTS`` of them). Loading such a session again reads the session, the
-account's version and the account's cached copy in one ``get_many``, and hands the two
+account's version and the account's cached copy in one ``get_many`` (with Redis, over a
+connection each thread keeps for it: ``HubRedisCache.get_many_kept``), and hands the two
 account entries to ``hubops.cache.cached_account`` (through ``hubops.cache.prefetch``),
 which the sign-in backends call next. The copy is only taken for the account the session
 names, under the version read in the same round trip, so it is exactly what a second read
@@ -51,7 +52,7 @@ class SessionStore(cached_db.SessionStore):
         else:
             account_keys = account_cache.account_keys(user_id)
             try:
-                found = self._cache.get_many([self.cache_key, *account_keys])
+                found = self._read([self.cache_key, *account_keys])
             except Exception:  # noqa: BLE001 - as cached_db: the database still answers
                 found = {}
             data = found.get(self.cache_key)
@@ -63,3 +64,8 @@ class SessionStore(cached_db.SessionStore):
         if self.session_key and signed_in is not None and signed_in != user_id:
             _remember(self.session_key, str(signed_in))
         return data
+
+    def _read(self, keys: list[str]) -> dict:
+        # The Redis backend's read over a connection kept for it; any other backend's get_many.
+        read = getattr(self._cache, "get_many_kept", None) or self._cache.get_many
+        return read(keys)

@@ -18,7 +18,8 @@ def _port_open(port: int) -> bool:
 
 
 class RedisServer:
-    """A redis-server on its own port, in the test's folder; stop() and start() at will.
+    """A redis-server on its own port, in the test's folder; stop() and start() at will, and
+    ``with RedisServer(...) as server:`` stops it at the end whatever happened.
     ``keep_data``: what it holds survives a stop and a start (an append-only file synced on
     every write), as a production Redis's does."""
 
@@ -39,6 +40,13 @@ class RedisServer:
         while not _port_open(self.port):
             assert time.monotonic() < deadline, "redis-server did not start"
             time.sleep(0.05)
+
+    def __enter__(self) -> RedisServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

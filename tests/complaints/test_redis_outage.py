@@ -30,20 +30,16 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 @pytest.fixture
 def redis_server(tmp_path, settings):
-    server = RedisServer(REDIS_PORT, tmp_path, keep_data=True)
-    server.start()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "hubops.cache.HubRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{REDIS_PORT}/1",
+    with RedisServer(REDIS_PORT, tmp_path, keep_data=True) as server:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "hubops.cache.HubRedisCache",
+                "LOCATION": f"redis://127.0.0.1:{REDIS_PORT}/1",
+            }
         }
-    }
-    settings.HUBOPS_ACCOUNT_CACHE_SECONDS = 300
-    settings.HUBOPS_CACHE_RETRY_SECONDS = 0  # try Redis on every call: it is back at once
-    try:
+        settings.HUBOPS_ACCOUNT_CACHE_SECONDS = 300
+        settings.HUBOPS_CACHE_RETRY_SECONDS = 0  # try Redis on every call: it is back at once
         yield server
-    finally:
-        server.stop()
 
 
 def signed_in(user) -> Client:

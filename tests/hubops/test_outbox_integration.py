@@ -32,12 +32,8 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def redis_server(tmp_path):
-    server = RedisServer(REDIS_PORT, tmp_path)
-    server.start()
-    try:
+    with RedisServer(REDIS_PORT, tmp_path) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def _env(tmp_path: Path, smtp_server, queue: str) -> dict[str, str]:
