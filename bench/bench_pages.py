@@ -4,10 +4,12 @@
         [--only NAME]
 
 gunicorn with 2 workers serves the project with DEBUG off; the load generator is wrk when it is
-installed (``apt-get install -y wrk``), else Python threads (see bench/README.md). Each round
-measures the trivial page (a Django view that returns "ok" through every middleware) and then
-each page; the figures printed are the medians over the rounds, with the aim beside them:
-throughput as a share of the trivial page's, and the 99th-percentile latency.
+installed (``apt-get install -y wrk``), else Python threads (see bench/README.md). In each
+round every page is measured right after the trivial page (a Django view that returns "ok"
+through every middleware), and its share is its throughput over that trivial page's: a
+machine whose speed drifts during the run (other work on shared cores) moves both halves of a
+pair alike. The figures printed are the medians over the rounds, with the aim beside them:
+the share of the trivial page's throughput, and the 99th-percentile latency.
 """
 
 from __future__ import annotations
@@ -106,10 +108,15 @@ def main() -> None:
                 if status != 200:
                     sys.exit(f"{path} as {who or 'anonymous'} answered {status}")
         for n in range(args.rounds):
-            trivial.append(bench.load(base, ["/bench-trivial/"], **_kw(args)))
             sized.append(bench.load(base, ["/bench-trivial-35k/"], **_kw(args)))
             for name, paths, who, _aim in pages:
-                results[name].append(bench.load(base, paths, cookie=cookies[who], **_kw(args)))
+                # The pair: the trivial page, then this page at once.
+                before = bench.load(base, ["/bench-trivial/"], **_kw(args))
+                trivial.append(before)
+                row = bench.load(base, paths, cookie=cookies[who], **_kw(args))
+                row["share"] = row["rps"] / before["rps"] if before["rps"] else 0.0
+                row["cpu_share"] = before["cpu_ms"] / row["cpu_ms"] if row["cpu_ms"] else 0.0
+                results[name].append(row)
                 loads.append(os.getloadavg()[0])
                 _settle(base)
             print(f"round {n + 1} done; 1-minute load average {loads[-1]:.2f}", flush=True)
@@ -134,7 +141,7 @@ def main() -> None:
     for name, _paths, _who, aim in pages:
         rows = results[name]
         rps = statistics.median(r["rps"] for r in rows)
-        share = rps / base_rps if base_rps else 0.0
+        share = _med(rows, "share")
         p99 = _med(rows, "p99")
         cpu = _med(rows, "cpu_ms")
         errors = sum(r["errors"] for r in rows)
@@ -145,11 +152,16 @@ def main() -> None:
             note += f" ({errors} errors)"
         print(
             f"{name:<40} {rps:>8.1f} {share:>6.2f} {aim:>6.2f} {_med(rows, 'p50'):>7.1f} "
-            f"{p99:>7.1f} {cpu:>7.2f} {base_cpu / cpu if cpu else 0.0:>9.2f} "
+            f"{p99:>7.1f} {cpu:>7.2f} {_med(rows, 'cpu_share'):>9.2f} "
             f"{rps / sized_rps if sized_rps else 0.0:>8.2f}  {note}"
         )
     print(
-        f"\nAims: the share of the trivial page's throughput shown, and p99 under "
+        "\nshare: the median over the rounds of the page's throughput over the trivial page's "
+        "measured just before it (CPU share likewise); the trivial page's row is the median of "
+        "all its runs."
+    )
+    print(
+        f"Aims: the share of the trivial page's throughput shown, and p99 under "
         f"{P99_AIM_MS:.0f} ms at {args.connections} connections. {failed} missed."
     )
     # The machine's other work takes CPU from the server and the load generator alike: the
