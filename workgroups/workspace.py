@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,11 +34,10 @@ def due_list(user, today: date, limit: int) -> ports.DueList:
     url = reverse("workgroups_staff:group_list")
     if not selectors.can_see_staff_pages(user):
         return ports.DueList(AREA, [], 0, 0, url)
-    groups = selectors.groups_for_user(user).values("pk")
     now = timezone.now()
-    sessions = Session.objects.filter(work_group__in=groups, cancelled=False).select_related(
-        "work_group"
-    )
+    sessions = selectors.in_groups_for_user(
+        Session.objects.filter(cancelled=False), user
+    ).select_related("work_group")
     # "This week" is the coming seven days, so a Friday still shows Monday's session.
     this_week = sessions.filter(starts_at__gte=now, starts_at__lt=_start_of(today + WEEK))
     has_people = Registration.objects.filter(
@@ -47,19 +46,25 @@ def due_list(user, today: date, limit: int) -> ports.DueList:
     untaken = sessions.filter(
         starts_at__lt=now, starts_at__gte=_start_of(today - REGISTER_LOOKBACK)
     ).filter(~Exists(Attendance.objects.filter(session=OuterRef("pk"))), Exists(has_people))
-    offers = Registration.objects.filter(
-        work_group__in=groups,
-        status=RegStatus.OFFERED,
-        offer_expires_on__lte=today + OFFER_AHEAD,
-        offer_expires_on__gte=today,
-    ).select_related("work_group", "school")
+    offers = (
+        selectors.in_groups_for_user(Registration.objects.all(), user)
+        .filter(
+            status=RegStatus.OFFERED,
+            offer_expires_on__lte=today + OFFER_AHEAD,
+            offer_expires_on__gte=today,
+        )
+        .select_related("work_group", "school")
+    )
     items = [_session_item(s) for s in this_week.order_by("starts_at", "pk")[:limit]]
     items += [_register_item(s) for s in untaken.order_by("starts_at", "pk")[:limit]]
     items += [_offer_item(r) for r in offers.order_by("offer_expires_on", "pk")[:limit]]
     items.sort(key=lambda item: item.due_on)
-    # A register is overdue from the day after its session.
-    overdue = untaken.filter(starts_at__lt=_start_of(today)).count()
-    total = this_week.count() + untaken.count() + offers.count()
+    # A register is overdue from the day after its session: counted in the same query.
+    registers = untaken.aggregate(
+        all=Count("pk"), overdue=Count("pk", filter=Q(starts_at__lt=_start_of(today)))
+    )
+    overdue = registers["overdue"]
+    total = this_week.count() + registers["all"] + offers.count()
     return ports.DueList(AREA, items[:limit], total, overdue, url)
 
 
@@ -112,9 +117,9 @@ def area(user, today: date) -> ports.Area | None:
         ),
         ports.Count(
             "teachers holding a place",
-            Registration.objects.filter(
-                work_group__in=groups.values("pk"), status__in=PLACE_HOLDING
-            ).count(),
+            selectors.in_groups_for_user(Registration.objects.all(), user)
+            .filter(status__in=PLACE_HOLDING)
+            .count(),
             list_url,
         ),
     ]
@@ -141,7 +146,7 @@ def search(user, query: str) -> list[ports.SearchHit]:
     if query.isdigit():
         match |= Q(school__urn=int(query))
     rows = (
-        Registration.objects.filter(work_group__in=selectors.groups_for_user(user).values("pk"))
+        selectors.in_groups_for_user(Registration.objects.all(), user)
         .filter(match)
         .select_related("work_group", "school")
         .order_by("-created_at", "-pk")[:SEARCH_LIMIT]

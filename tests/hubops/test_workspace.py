@@ -221,6 +221,23 @@ def test_each_role_sees_its_own_due_items_soonest_first(client, people, year):
     assert not any(other.code in t for t in titles)  # another lead's group
 
 
+def count_of(response, label: str) -> int:
+    found = re.search(rf'hub-counts__value">(\d+)</span> {label}<', main_of(response))
+    assert found, label
+    return int(found.group(1))
+
+
+def test_a_leads_counts_are_of_their_own_groups_and_a_managers_of_every_group(client, people, year):
+    make_rows(2, year, people["lead"])  # two groups, each with a teacher and an offer
+    make_rows(1, year, people["other_lead"], start=10)
+    client.force_login(people["lead"])
+    assert count_of(client.get("/staff/"), "teachers holding a place") == 4
+    client.force_login(people["other_lead"])
+    assert count_of(client.get("/staff/"), "teachers holding a place") == 2
+    client.force_login(people["admin"])
+    assert count_of(client.get("/staff/"), "teachers holding a place") == 6
+
+
 def test_the_first_due_item_leaves_the_list_once_done(client, people, year):
     today = timezone.localdate()
     c = make_complaint(1, today)
