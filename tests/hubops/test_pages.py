@@ -67,7 +67,9 @@ def test_healthz_ok_with_database_and_broker(client):
     assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
 
 
-def test_healthz_503_when_the_broker_is_unreachable(client, monkeypatch):
+def test_healthz_stays_healthy_but_degraded_while_the_broker_is_unreachable(client, monkeypatch):
+    # Every page still answers and the outbox keeps the mail: the web must not be taken out
+    # of service (or the proxy kept from starting) for a broker outage.
     from hubops.celery import app
 
     # Celery reads CELERY_BROKER_URL from the environment before its own settings (CI sets it).
@@ -75,8 +77,22 @@ def test_healthz_503_when_the_broker_is_unreachable(client, monkeypatch):
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
     monkeypatch.setattr(app.conf, "broker_write_url", None, raising=False)
     response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "broker": "unreachable"}
+
+
+def test_healthz_503_when_the_database_is_unreachable(client, monkeypatch):
+    from django.db import OperationalError
+
+    class Unreachable:  # the health check's connection, refused as a stopped server refuses
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr("hubops.views.connection", Unreachable())
+    response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "broker": "unreachable"}
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["database"] == "unreachable"
 
 
 def test_security_headers(client, hub):
