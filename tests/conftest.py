@@ -88,6 +88,26 @@ def _fast_password_hashing(settings):
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _a_redis_cache_database_per_xdist_worker(worker_id):
+    """Under ``pytest -n``, with the cache in Redis (``CACHE_URL=redis://.../N``), worker
+    ``gwK`` uses database N + K: tests empty the cache (``FLUSHDB``), and one worker's must not
+    empty another's rate limits and pages mid-test. Serial runs (``make test``, ``.ci/run``)
+    keep the configured database."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    default = settings.CACHES["default"]
+    location = str(default.get("LOCATION", ""))
+    if worker_id == "master" or not location.startswith("redis://"):
+        yield
+        return
+    server, _, number = location.rpartition("/")
+    own = f"{server}/{(int(number or 0) + int(worker_id.removeprefix('gw'))) % 16}"
+    with override_settings(CACHES={**settings.CACHES, "default": {**default, "LOCATION": own}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
     """The cache is the database cache (as in production without Redis): start each test that
